@@ -1,0 +1,14 @@
+/* Reports the versions of the C libraries hull links, for `hull --version`. */
+#include <stdio.h>
+#include <seccomp.h>
+#include "hull_shim.h"
+
+void hull_seccomp_version(char *buf, int len)
+{
+    const struct scmp_version *v = seccomp_version();
+    if (v == NULL) {
+        snprintf(buf, (size_t)len, "unknown");
+        return;
+    }
+    snprintf(buf, (size_t)len, "%u.%u.%u", v->major, v->minor, v->micro);
+}
