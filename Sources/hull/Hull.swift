@@ -7,8 +7,12 @@ struct Hull: ParsableCommand {
         commandName: "hull",
         abstract: "An OCI container runtime.",
         version: versionText,
-        subcommands: []
+        subcommands: [StateCommand.self, ListCommand.self]
     )
+
+    /// The global flags, accepted before the subcommand; each subcommand reads the same values
+    /// through its own `@OptionGroup var global: GlobalOptions` (see GlobalOptions.swift).
+    @OptionGroup var global: GlobalOptions
 
     static var versionText: String {
         """

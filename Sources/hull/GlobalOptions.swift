@@ -1,0 +1,56 @@
+import ArgumentParser
+import HullCore
+
+/// The flags runc accepts before the subcommand (`hull --root R --log F --log-format json create ...`).
+///
+/// How a subcommand uses them: declare `@OptionGroup var global: GlobalOptions` and conform to
+/// `HullCommand`, putting the work in `execute()`:
+///
+///     struct PauseCommand: HullCommand {
+///         static let configuration = CommandConfiguration(commandName: "pause", abstract: "...")
+///         @OptionGroup(title: "Global Options") var global: GlobalOptions
+///         @Argument var id: String
+///         func execute() throws { let store = global.store; ... }
+///     }
+///
+/// and add it to `Hull.configuration.subcommands`. The root command `Hull` declares the same
+/// group; swift-argument-parser decodes it once from flags before or after the subcommand name and
+/// hands that value to the subcommand's `@OptionGroup`, so both `hull --root X state ID` and
+/// `hull state --root X ID` work.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Directory for container state.", valueName: "path"))
+    var root: String = StateStore.defaultRoot
+
+    @Option(help: ArgumentHelp("Append log entries to this file instead of stderr.", valueName: "path"))
+    var log: String?
+
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("Log format: text or json.", valueName: "format"))
+    var logFormat: String = LogFormat.text.rawValue
+
+    @Flag(help: "Write debug log entries.")
+    var debug = false
+
+    @Flag(name: .customLong("systemd-cgroup"), help: "Manage cgroups through systemd (not supported yet).")
+    var systemdCgroup = false
+
+    @Option(help: ArgumentHelp("Rootless mode: auto, true or false (only auto and false are supported).", valueName: "value"))
+    var rootless: String = "auto"
+
+    /// The state store at `--root`.
+    var store: StateStore { StateStore(root: root) }
+
+    /// Applies the flags: configures logging, and refuses values hull does not implement yet, so
+    /// no flag is silently ignored.
+    func apply() throws {
+        let format = try LogFormat(parsing: logFormat)
+        try Log.configure(path: log, format: format, debug: debug)
+        if systemdCgroup {
+            throw HullError("--systemd-cgroup is not supported yet")
+        }
+        switch rootless {
+        case "auto", "false": break
+        case "true": throw HullError("--rootless true is not supported yet")
+        default: throw HullError("--rootless: invalid value \"\(rootless)\" (expected auto, true or false)")
+        }
+    }
+}
