@@ -52,11 +52,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# q ARG...: the arguments as one shell-quoted string (hyperfine splits it the same way).
+# q ARG...: the arguments as one POSIX-shell-quoted string, which is also how hyperfine -N splits
+# a command (single quotes only where needed, so the report stays readable).
 q() {
-    local quoted
-    printf -v quoted '%q ' "$@"
-    echo "${quoted% }"
+    local arg quoted=() squote="'"
+    for arg in "$@"; do
+        if [[ $arg =~ ^[A-Za-z0-9_./=:,+@%-]+$ ]]; then
+            quoted+=("$arg")
+        else
+            quoted+=("'${arg//$squote/$squote\\$squote$squote}'")
+        fi
+    done
+    echo "${quoted[*]}"
 }
 
 # --- The cgroup v1 view for crun ------------------------------------------------------------------
@@ -64,14 +71,9 @@ q() {
 wrap=()
 wrap_note="This host is not in hybrid cgroup mode: no wrapper was needed."
 if grep -q ' /sys/fs/cgroup/unified .* - cgroup2 ' /proc/self/mountinfo; then
-    cat >"$work/v1ns" <<'EOF'
-#!/bin/sh
-# Runs "$@" in a private mount namespace without /sys/fs/cgroup/unified: a pure cgroup v1 view of
-# this hybrid host, which crun 1.8 needs. Nothing changes outside that namespace.
-exec unshare -m --propagation private /bin/sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' v1ns "$@"
-EOF
-    chmod +x "$work/v1ns"
-    wrap=("$work/v1ns")
+    # A private mount namespace without /sys/fs/cgroup/unified: a pure cgroup v1 view of this
+    # hybrid host, which crun 1.8 needs. Nothing changes outside that namespace.
+    wrap=(unshare -m --propagation private /bin/sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' v1ns)
     wrap_note="Hybrid cgroup host: create, run and delete run inside \`unshare -m --propagation private\` with \
 /sys/fs/cgroup/unified unmounted, for every runtime (crun 1.8 refuses hybrid mode). The row \"wrapper only\" \
 is that wrapper running the host's /bin/true: its cost is part of every wrapped row."
