@@ -196,12 +196,25 @@ bench_run() {
 runtimes=(runc crun)
 declare -A binary=([runc]=$runc [crun]=$crun [hull]=$hull)
 
-# hull_has NAME...: true if hull has every subcommand NAME.
-hull_has() {
-    local name
+# hull_lacks NAME...: the subcommands among NAME... that hull does not have, comma-separated.
+hull_lacks() {
+    local name missing=()
     for name in "$@"; do
-        has_subcommand "$hull" "$name" || return 1
+        has_subcommand "$hull" "$name" || missing+=("$name")
     done
+    local IFS=,
+    echo "${missing[*]}"
+}
+
+# hull_has NAME...: true if hull has every subcommand NAME; otherwise notes, under TOPIC, what is
+# missing in the report. Usage: hull_has TOPIC NAME...
+hull_has() {
+    local topic=$1 missing
+    shift
+    missing=$(hull_lacks "$@")
+    [[ -z $missing ]] && return 0
+    skipped+=("$topic (hull lacks: ${missing//,/, })")
+    return 1
 }
 
 bench_version() {
@@ -217,7 +230,7 @@ bench_spec() {
     bench_begin "b) spec (writes config.json into an empty directory)"
     local rt dir
     for rt in hull runc crun; do
-        [[ $rt != hull ]] || hull_has spec || { skipped+=("spec: hull has no spec command yet"); continue; }
+        [[ $rt != hull ]] || hull_has spec spec || continue
         dir=$work/spec-$rt
         mkdir -p "$dir"
         bench_add "$rt" "$(q rm -f "$dir/config.json")" "jq -e .ociVersion $(q "$dir/config.json") >/dev/null" \
@@ -247,8 +260,7 @@ bench_state() {
     bench_begin "c) state of a created container"
     local rt id participants=()
     for rt in hull runc crun; do
-        [[ $rt != hull ]] || hull_has create state delete ||
-            { skipped+=("state: hull has no create/state/delete commands yet"); continue; }
+        [[ $rt != hull ]] || hull_has state create state delete || continue
         participants+=("$rt")
         id=bench-state-$rt-$$
         create_container "$rt" "$work/root-$rt" "$id"
@@ -268,7 +280,7 @@ bench_run_true() {
         bench_add "wrapper only" "" "" "${wrap[@]}" /bin/true
     fi
     for rt in hull runc crun; do
-        [[ $rt != hull ]] || hull_has run || { skipped+=("run: hull has no run command yet"); continue; }
+        [[ $rt != hull ]] || hull_has run run || continue
         id=bench-run-$rt-$$
         created+=("${binary[$rt]} $work/root-$rt $id")
         # After the checked run the container must be gone again: `run` deletes what it made.
@@ -339,7 +351,9 @@ write_skipped() {
     ((${#skipped[@]} > 0)) || return 0
     {
         echo
-        echo "Not measured: $(printf '%s; ' "${skipped[@]}" | sed 's/; $//')."
+        local joined
+        printf -v joined '%s; ' "${skipped[@]}"
+        echo "Not measured for hull: ${joined%; }."
     } >>"$report"
 }
 
