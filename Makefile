@@ -4,7 +4,7 @@ SWIFT ?= swift
 RELEASE_FLAGS := -c release --static-swift-stdlib
 HULL := $(CURDIR)/.build/release/hull
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).
-DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2
+DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time
 
 .PHONY: all deps build run test unit-test integration-test bench clean
 

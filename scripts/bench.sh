@@ -1,0 +1,391 @@
+#!/usr/bin/env bash
+# `make bench`: hull against runc and crun, side by side in one run, with hyperfine.
+#
+#   a) --version          b) spec (into an empty bundle)
+#   c) state of a container created with that runtime's own `create`
+#   d) run of /bin/true in a busybox bundle
+#
+# A command of hull's takes part only once hull has it (`hull NAME --help` shows NAME's usage).
+# Every command is run once and checked before it is timed: a failure stops the benchmark.
+# The table (median, min, max, peak RSS, and the binaries' sizes) is printed and written to
+# bench/results/latest.md.
+#
+# crun 1.8 refuses this host's hybrid cgroup layout, so on a hybrid host every command that
+# touches cgroups (create, run, delete) runs, for every runtime alike, inside a private mount
+# namespace where /sys/fs/cgroup/unified is unmounted (a pure cgroup v1 view; nothing changes
+# outside it). The wrapper's own cost is measured as a baseline row.
+#
+# Tunables (environment): BENCH_ROUNDS (3), BENCH_RUNS (15 per round), BENCH_WARMUP (3 per round),
+# BENCH_RSS_RUNS (5).
+set -euo pipefail
+
+usage="usage: bench.sh HULL_BINARY"
+[[ $# -eq 1 ]] || { echo "$usage" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$here")
+source "$here/lib.sh"
+[[ -x $1 ]] || die "$1: not an executable (run: make build)"
+hull=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+require hyperfine jq runc crun unshare umount
+[[ -x /usr/bin/time ]] || die "/usr/bin/time not found (Debian package time; run: make deps)"
+export LC_ALL=C
+
+rounds=${BENCH_ROUNDS:-3}
+runs=${BENCH_RUNS:-15}
+warmup=${BENCH_WARMUP:-3}
+rss_runs=${BENCH_RSS_RUNS:-5}
+runc=$(command -v runc)
+crun=$(command -v crun)
+
+work=$(mktemp -d /tmp/hull-bench.XXXXXX)
+bundle=$work/bundle
+report=$work/report.md
+created=() # "binary root id" of every container made outside a `run`, deleted at exit
+
+cleanup() {
+    local entry binary root id
+    for entry in "${created[@]}"; do
+        read -r binary root id <<<"$entry"
+        "${wrap[@]}" "$binary" --root "$root" delete --force "$id" >/dev/null 2>&1 || true
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# q ARG...: the arguments as one POSIX-shell-quoted string, which is also how hyperfine -N splits
+# a command (single quotes only where needed, so the report stays readable).
+q() {
+    local arg quoted=() squote="'"
+    for arg in "$@"; do
+        if [[ $arg =~ ^[A-Za-z0-9_./=:,+@%-]+$ ]]; then
+            quoted+=("$arg")
+        else
+            quoted+=("'${arg//$squote/$squote\\$squote$squote}'")
+        fi
+    done
+    echo "${quoted[*]}"
+}
+
+# --- The cgroup v1 view for crun ------------------------------------------------------------------
+
+wrap=()
+wrap_note="This host is not in hybrid cgroup mode: no wrapper was needed."
+if grep -q ' /sys/fs/cgroup/unified .* - cgroup2 ' /proc/self/mountinfo; then
+    # A private mount namespace without /sys/fs/cgroup/unified: a pure cgroup v1 view of this
+    # hybrid host, which crun 1.8 needs. Nothing changes outside that namespace.
+    wrap=(unshare -m --propagation private /bin/sh -c 'umount /sys/fs/cgroup/unified && exec "$@"' v1ns)
+    wrap_note="Hybrid cgroup host: create, run and delete run inside \`unshare -m --propagation private\` with \
+/sys/fs/cgroup/unified unmounted, for every runtime (crun 1.8 refuses hybrid mode). The row \"wrapper only\" \
+is that wrapper running the host's /bin/true: its cost is part of every wrapped row."
+fi
+
+# --- One benchmark group --------------------------------------------------------------------------
+
+labels=() commands=() prepares=() verifies=()
+
+# bench_begin TITLE: start a group (a table in the report).
+bench_begin() {
+    title=$1
+    labels=() commands=() prepares=() verifies=()
+    echo "== $title" >&2
+}
+
+# bench_add LABEL PREPARE VERIFY COMMAND...: add a command to the group. PREPARE (shell, may be
+# empty) runs before every timed run; VERIFY (shell, may be empty; `$out` holds the output) must
+# succeed after the first, checked run.
+bench_add() {
+    labels+=("$1")
+    prepares+=("$2")
+    verifies+=("$3")
+    shift 3
+    commands+=("$(q "$@")")
+}
+
+# check INDEX: run the command once; fail loudly unless it and its VERIFY succeed.
+check() {
+    local i=$1 out
+    [[ -z ${prepares[i]} ]] || eval "${prepares[i]}"
+    if ! out=$(eval "${commands[i]}" 2>&1 </dev/null); then
+        die "${labels[i]}: command failed: ${commands[i]}"$'\n'"$out"
+    fi
+    if [[ -n ${verifies[i]} ]] && ! eval "${verifies[i]}"; then
+        die "${labels[i]}: ran but its result is wrong (${verifies[i]}): ${commands[i]}"$'\n'"$out"
+    fi
+}
+
+# peak_rss INDEX: the largest maximum resident set size, in KiB, over rss_runs runs
+# (GNU time's %M: the process and the children it waited for).
+peak_rss() {
+    local i=$1 run peak=0 kib
+    for ((run = 0; run < rss_runs; run++)); do
+        [[ -z ${prepares[i]} ]] || eval "${prepares[i]}"
+        eval "/usr/bin/time -f %M -o $(q "$work/rss") ${commands[i]}" </dev/null >/dev/null 2>&1 ||
+            die "${labels[i]}: failed while measuring RSS: ${commands[i]}"
+        kib=$(tail -n 1 "$work/rss")
+        ((kib > peak)) && peak=$kib
+    done
+    echo "$peak"
+}
+
+# time_rounds: rounds of hyperfine over all commands, the order rotated each round, so the
+# runtimes alternate round by round (within a round hyperfine runs one command's runs in a block).
+time_rounds() {
+    local round k i count=${#labels[@]}
+    for ((round = 0; round < rounds; round++)); do
+        local args=()
+        for ((k = 0; k < count; k++)); do
+            i=$(((k + round) % count))
+            args+=(--command-name "${labels[i]}" "${commands[i]}")
+            [[ -z ${prepares[i]} ]] || args+=(--prepare "${prepares[i]}")
+        done
+        echo "   round $((round + 1))/$rounds: $count commands x $runs runs" >&2
+        hyperfine -N --style none --warmup "$warmup" --runs "$runs" \
+            --export-json "$work/round-$round.json" "${args[@]}" 2>"$work/hyperfine.log" ||
+            die "hyperfine failed in \"$title\":"$'\n'"$(cat "$work/hyperfine.log")"
+    done
+}
+
+# stats LABEL: "median min max count" in milliseconds over every round's runs of LABEL.
+stats() {
+    jq -rs --arg name "$1" '
+        [.[].results[] | select(.command == $name) | .times[]] | sort | map(. * 1000) as $t
+        | ($t | length) as $n
+        | (if $n % 2 == 1 then $t[($n - 1) / 2 | floor] else ($t[$n / 2 - 1 | floor] + $t[$n / 2 | floor]) / 2 end) as $median
+        | "\($median) \($t[0]) \($t[-1]) \($n)"' "$work"/round-*.json
+}
+
+# bench_run: check, measure and time the group, then append its table to the report.
+bench_run() {
+    local i count=${#labels[@]} rss=() median min max n runc_median=""
+    for ((i = 0; i < count; i++)); do
+        check "$i"
+        rss+=("$(peak_rss "$i")")
+    done
+    rm -f "$work"/round-*.json
+    time_rounds
+    for ((i = 0; i < count; i++)); do
+        [[ ${labels[i]} == runc ]] && runc_median=$(stats runc | cut -d' ' -f1)
+    done
+    {
+        echo
+        echo "### $title"
+        echo
+        echo "| command | median (ms) | min (ms) | max (ms) | runs | median vs runc | peak RSS (MiB) |"
+        echo "|---|---:|---:|---:|---:|---:|---:|"
+        for ((i = 0; i < count; i++)); do
+            read -r median min max n <<<"$(stats "${labels[i]}")"
+            local ratio="-"
+            [[ -z $runc_median || ${labels[i]} == "wrapper only" ]] || ratio=$(awk -v a="$median" -v b="$runc_median" 'BEGIN { printf "%.2fx", a / b }')
+            printf '| %s | %.2f | %.2f | %.2f | %d | %s | %.1f |\n' \
+                "${labels[i]}" "$median" "$min" "$max" "$n" "$ratio" \
+                "$(awk -v k="${rss[i]}" 'BEGIN { print k / 1024 }')"
+        done
+        echo
+        echo "<details><summary>commands</summary>"
+        echo
+        for ((i = 0; i < count; i++)); do
+            echo "- ${labels[i]}: \`${commands[i]}\`${prepares[i]:+ (before each run: \`${prepares[i]}\`)}"
+        done
+        echo
+        echo "</details>"
+    } >>"$report"
+}
+
+# --- The benchmarks -------------------------------------------------------------------------------
+
+runtimes=(runc crun)
+declare -A binary=([runc]=$runc [crun]=$crun [hull]=$hull)
+
+# hull_lacks NAME...: the subcommands among NAME... that hull does not have, comma-separated.
+hull_lacks() {
+    local name missing=()
+    for name in "$@"; do
+        has_subcommand "$hull" "$name" || missing+=("$name")
+    done
+    local IFS=,
+    echo "${missing[*]}"
+}
+
+# hull_has NAME...: true if hull has every subcommand NAME; otherwise notes, under TOPIC, what is
+# missing in the report. Usage: hull_has TOPIC NAME...
+hull_has() {
+    local topic=$1 missing
+    shift
+    missing=$(hull_lacks "$@")
+    [[ -z $missing ]] && return 0
+    skipped+=("$topic (hull lacks: ${missing//,/, })")
+    return 1
+}
+
+bench_version() {
+    bench_begin "a) --version"
+    local rt
+    for rt in hull runc crun; do
+        bench_add "$rt" "" '[[ $out == *version* ]]' "${binary[$rt]}" --version
+    done
+    bench_run
+}
+
+bench_spec() {
+    bench_begin "b) spec (writes config.json into an empty directory)"
+    local rt dir
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has spec spec || continue
+        dir=$work/spec-$rt
+        mkdir -p "$dir"
+        bench_add "$rt" "$(q rm -f "$dir/config.json")" "jq -e .ociVersion $(q "$dir/config.json") >/dev/null" \
+            "${binary[$rt]}" spec --bundle "$dir"
+    done
+    bench_run
+}
+
+# create_container RUNTIME ROOT ID: `create` a container from the bench bundle; it stays "created".
+create_container() {
+    local rt=$1 root=$2 id=$3
+    created+=("${binary[$rt]} $root $id")
+    "${wrap[@]}" "${binary[$rt]}" --root "$root" create --bundle "$bundle" "$id" \
+        </dev/null >/dev/null 2>"$work/create.err" ||
+        die "$rt create failed: $(cat "$work/create.err")"
+}
+
+# delete_container RUNTIME ROOT ID: `delete --force` it, and fail loudly if it is still known.
+delete_container() {
+    local rt=$1 root=$2 id=$3
+    "${wrap[@]}" "${binary[$rt]}" --root "$root" delete --force "$id" >/dev/null 2>"$work/delete.err" ||
+        die "$rt delete failed: $(cat "$work/delete.err")"
+    ! "${binary[$rt]}" --root "$root" state "$id" >/dev/null 2>&1 || die "$rt: container $id survived delete"
+}
+
+bench_state() {
+    bench_begin "c) state of a created container"
+    local rt id participants=()
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has state create state delete || continue
+        participants+=("$rt")
+        id=bench-state-$rt-$$
+        create_container "$rt" "$work/root-$rt" "$id"
+        bench_add "$rt" "" '[[ $(jq -r .status <<<"$out") == created ]]' \
+            "${binary[$rt]}" --root "$work/root-$rt" state "$id"
+    done
+    bench_run
+    for rt in "${participants[@]}"; do
+        delete_container "$rt" "$work/root-$rt" "bench-state-$rt-$$"
+    done
+}
+
+bench_run_true() {
+    bench_begin "d) run /bin/true (create, start, wait, delete)"
+    local rt id
+    if [[ ${#wrap[@]} -gt 0 ]]; then
+        bench_add "wrapper only" "" "" "${wrap[@]}" /bin/true
+    fi
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has run run || continue
+        id=bench-run-$rt-$$
+        created+=("${binary[$rt]} $work/root-$rt $id")
+        # After the checked run the container must be gone again: `run` deletes what it made.
+        bench_add "$rt" "" "! $(q "${binary[$rt]}" --root "$work/root-$rt" state "$id") >/dev/null 2>&1" \
+            "${wrap[@]}" "${binary[$rt]}" --root "$work/root-$rt" run --bundle "$bundle" "$id"
+    done
+    bench_run
+}
+
+# --- Report ---------------------------------------------------------------------------------------
+
+# first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
+first_line() {
+    local out
+    out=$("$@" 2>&1)
+    echo "${out%%$'\n'*}"
+}
+
+# linkage BINARY: "static" or "dynamic (N libraries)".
+linkage() {
+    local libraries
+    if libraries=$(ldd "$1" 2>/dev/null); then
+        echo "dynamic ($(grep -c '=>' <<<"$libraries") libraries)"
+    else
+        echo "static"
+    fi
+}
+
+write_header() {
+    cat >"$report" <<EOF
+# hull benchmark
+
+$(date -u '+%Y-%m-%d %H:%M UTC') on $(uname -sr), $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), load average at start: $(cut -d' ' -f1-3 /proc/loadavg).
+
+- hull: $(first_line "$hull" --version) ($hull)
+- runc: $(first_line runc --version)
+- crun: $(first_line crun --version)
+- $(first_line hyperfine --version), $rounds rounds x $runs runs (+ $warmup warmup runs) per command
+
+Method: every command is run once and checked first. hyperfine (\`-N\`, no shell) times the commands of a
+group in $rounds rounds, rotating their order each round; within a round hyperfine runs one command's runs
+back to back, so the runtimes alternate round by round, not run by run. Median, min and max are over all
+rounds' runs. Peak RSS is the largest GNU time \`%M\` over $rss_runs runs (the process and the children it
+waited for). Bundle: busybox-static rootfs, config.json from \`runc spec\` with terminal false and args
+["/bin/true"].
+
+$wrap_note
+EOF
+}
+
+write_sizes() {
+    local rt path
+    {
+        echo
+        echo "### Binary size"
+        echo
+        echo "| runtime | binary | size (MiB) | linkage |"
+        echo "|---|---|---:|---|"
+        for rt in hull runc crun; do
+            path=$(readlink -f "${binary[$rt]}")
+            printf '| %s | %s | %.2f | %s |\n' "$rt" "$path" \
+                "$(awk -v b="$(stat -c %s "$path")" 'BEGIN { print b / 1048576 }')" "$(linkage "$path")"
+        done
+    } >>"$report"
+}
+
+write_skipped() {
+    ((${#skipped[@]} > 0)) || return 0
+    {
+        echo
+        local joined
+        printf -v joined '%s; ' "${skipped[@]}"
+        echo "Not measured for hull: ${joined%; }."
+    } >>"$report"
+}
+
+# assert_nothing_left: every container of the benchmark is gone, and so is its cgroup.
+assert_nothing_left() {
+    local root leftover
+    for root in "$work"/root-*; do
+        [[ -d $root ]] || continue
+        leftover=$(find "$root" -mindepth 1 -maxdepth 1 -type d)
+        [[ -z $leftover ]] || die "container state left behind: $leftover"
+    done
+    leftover=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "bench-*-$$" 2>/dev/null || true)
+    [[ -z $leftover ]] || die "cgroup left behind: $leftover"
+}
+
+skipped=()
+make_busybox_rootfs "$bundle"
+runc spec --bundle "$bundle"
+edit_config "$bundle" '.process.terminal = false | .process.args = ["/bin/true"]'
+
+write_header
+bench_version
+bench_spec
+bench_state
+bench_run_true
+write_sizes
+write_skipped
+assert_nothing_left
+
+mkdir -p "$repo/bench/results"
+cp "$report" "$repo/bench/results/latest.md"
+echo >&2
+cat "$report"
+echo >&2
+echo "written to bench/results/latest.md" >&2
