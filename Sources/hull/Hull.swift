@@ -7,7 +7,10 @@ struct Hull: ParsableCommand {
         commandName: "hull",
         abstract: "An OCI container runtime.",
         version: versionText,
-        subcommands: [StateCommand.self, ListCommand.self]
+        subcommands: [
+            CreateCommand.self, StartCommand.self, RunCommand.self, KillCommand.self, DeleteCommand.self,
+            StateCommand.self, ListCommand.self,
+        ]
     )
 
     /// The global flags, accepted before the subcommand; each subcommand reads the same values
@@ -19,7 +22,6 @@ struct Hull: ParsableCommand {
         hull version \(HullVersion.version)
         commit: \(BuildInfo.commit)
         spec: \(HullVersion.specVersion)
-        go: n/a
         libseccomp: \(HullVersion.libseccomp)
         """
     }

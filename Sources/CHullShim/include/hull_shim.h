@@ -1,14 +1,177 @@
 /* hull_shim.h: the whole interface between hull's Swift core and its C shim.
  *
  * The shim owns everything that runs in the container's init process between clone() and
- * execve(). No Swift runs there. The parent prepares a flat hull_child_config with every string
- * and number pre-computed; the child only executes it and reports failures over a socket. */
+ * execve(). No Swift runs there. The parent prepares a flat hull_child_config with every string,
+ * flag and number pre-computed; the child only executes it, in order, and reports a failure as
+ * errno + message over the sync socket. */
 #ifndef HULL_SHIM_H
 #define HULL_SHIM_H
 
 #include <stdint.h>
+#include <sys/types.h>
+
+/* ---- versions ---------------------------------------------------------------------------- */
 
 /* The libseccomp library version hull runs with, as "MAJOR.MINOR.MICRO". */
 void hull_seccomp_version(char *buf, int len);
+
+/* ---- the child's configuration ----------------------------------------------------------- */
+
+/* One mount, in config order. Paths in `destination` are inside the rootfs (absolute, as the
+ * container sees them); they are resolved without ever leaving the rootfs. */
+struct hull_mount {
+    const char *source;        /* fs source, or the host path of a bind mount */
+    const char *destination;   /* absolute path inside the container */
+    const char *fstype;        /* NULL for bind mounts */
+    const char *data;          /* fs-specific options (mount(2)'s data), or NULL */
+    unsigned long flags;       /* MS_* flags for the mount call (MS_BIND, MS_REC, ...) */
+    unsigned long propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE (| MS_REC), or 0 */
+    int remount_bind;          /* a bind mount whose flags need a second MS_REMOUNT call */
+    int remount_readonly_last; /* remount read-only after every other mount (cgroup v1 tmpfs) */
+    uint64_t attr_set;         /* MOUNT_ATTR_* set recursively (rro, rnosuid, ...), via mount_setattr */
+    uint64_t attr_clr;         /* MOUNT_ATTR_* cleared recursively (rrw, rsuid, ...) */
+};
+
+/* A device node to create (or, in a user namespace, bind from the host). */
+struct hull_device {
+    const char *path;          /* absolute path inside the container */
+    mode_t mode;               /* S_IFCHR/S_IFBLK/S_IFIFO | permission bits */
+    unsigned int major, minor;
+    uid_t uid;
+    gid_t gid;
+};
+
+/* A symlink inside the container, e.g. /dev/fd -> /proc/self/fd. */
+struct hull_symlink {
+    const char *target;
+    const char *path;
+};
+
+/* A namespace to join by path, with its CLONE_NEW* flag. */
+struct hull_ns_join {
+    int flag;
+    const char *path;
+};
+
+struct hull_rlimit {
+    int resource;
+    uint64_t soft, hard;
+    const char *name;          /* "RLIMIT_NOFILE", for error messages */
+};
+
+struct hull_sysctl {
+    const char *key;           /* "net.ipv4.ip_forward" */
+    const char *value;
+};
+
+/* A hook: path, argv, envp (NULL-terminated) and a timeout in seconds (0: none). */
+struct hull_hook {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    int timeout;
+};
+
+struct hull_child_config {
+    /* namespaces */
+    int clone_flags;                  /* CLONE_NEW* flags of the namespaces to create */
+    const struct hull_ns_join *joins; /* namespaces to join, user first */
+    int join_count;
+    int wait_for_idmaps;              /* a new user namespace: wait until the parent wrote the maps */
+    const char *time_offsets;         /* timens_offsets content for a new time namespace, or NULL */
+
+    /* root file system */
+    const char *rootfs;               /* absolute host path */
+    unsigned long root_propagation;   /* propagation of / before mounting (MS_SLAVE|MS_REC default) */
+    unsigned long rootfs_propagation; /* rootfsPropagation to set on the new / (0: none) */
+    int rootfs_readonly;
+    int no_pivot;                     /* MS_MOVE + chroot instead of pivot_root */
+    const struct hull_mount *mounts;
+    int mount_count;
+    const struct hull_device *devices;
+    int device_count;
+    int bind_devices;                 /* bind host device nodes instead of mknod (user namespace) */
+    const struct hull_symlink *symlinks;
+    int symlink_count;
+    const char *const *masked_paths;
+    int masked_count;
+    const char *const *readonly_paths;
+    int readonly_count;
+
+    /* identity and environment */
+    const char *hostname;             /* NULL: leave as is */
+    const char *domainname;
+    const struct hull_sysctl *sysctls;
+    int sysctl_count;
+    const struct hull_rlimit *rlimits;
+    int rlimit_count;
+    const char *oom_score_adj;        /* NULL: leave as is */
+    const char *session_keyring;      /* NULL: keep the caller's (--no-new-keyring) */
+
+    /* the process */
+    uid_t uid;
+    gid_t gid;
+    const gid_t *additional_gids;
+    int additional_gid_count;
+    int set_groups;                   /* call setgroups() (not allowed when setgroups is denied) */
+    int umask;                        /* -1: leave as is */
+    const char *cwd;
+    char *const *argv;
+    char *const *envp;
+    int preserve_fds;                 /* fds 3 .. 3+preserve_fds-1 pass to the process */
+
+    /* synchronisation with `start` */
+    int exec_fifo_fd;                 /* opened O_RDWR by the parent; the init reads one byte */
+    int lock_fd;                      /* the container lock hull holds: the init closes it at once */
+    const struct hull_hook *start_hooks; /* startContainer hooks, run by the init after start */
+    int start_hook_count;
+};
+
+/* ---- the parent side --------------------------------------------------------------------- */
+
+/* Messages on the sync socket (SOCK_SEQPACKET, one message per packet). */
+enum hull_sync_type {
+    HULL_SYNC_GO = 1,       /* parent -> child: continue */
+    HULL_SYNC_HOOKS = 2,    /* child -> parent: mounts done, before pivot_root: run hooks */
+    HULL_SYNC_READY = 3,    /* child -> parent: waiting for start */
+    HULL_SYNC_ERROR = 4,    /* child -> parent: failed; err and text say why */
+    HULL_SYNC_PID = 5,      /* intermediate -> parent: the init's pid (joining namespaces) */
+};
+
+struct hull_sync_msg {
+    int32_t type;
+    int32_t err;            /* errno of the failure, or 0 */
+    int32_t pid;
+    char text[500];
+};
+
+/* Starts the container's init process with `config`. On success returns 0, stores the init's
+ * pid (a child of the caller) and the parent's end of the sync socket (close-on-exec).
+ * The init waits for HULL_SYNC_GO before it does anything. On failure returns -1 with errno
+ * set and a message in err. */
+int hull_spawn(const struct hull_child_config *config, pid_t *pid, int *sync_fd,
+               char *err, int errlen);
+
+/* Sends a message of `type` on the sync socket. Returns 0 or -1 with errno set. */
+int hull_sync_send(int fd, int type);
+
+/* Receives one message. Returns 0, or -1 with errno set (EPIPE when the child closed it). */
+int hull_sync_recv(int fd, struct hull_sync_msg *msg);
+
+/* Runs a hook with `state` on its stdin and waits for it, killing it after its timeout.
+ * ns_pid > 0 joins that process's namespaces first (createContainer hooks).
+ * Returns 0 when the hook exited 0; otherwise -1 with a message in err. */
+int hull_run_hook(const struct hull_hook *hook, const char *state, pid_t ns_pid,
+                  char *err, int errlen);
+
+/* ---- process helpers (parent side) ------------------------------------------------------ */
+
+/* pidfd_open(2) and pidfd_send_signal(2), which Swift's Glibc module does not name. */
+int hull_pidfd_open(pid_t pid);
+int hull_pidfd_send_signal(int pidfd, int sig);
+
+/* Connects to the unix socket at `path` and sends `fd` (SCM_RIGHTS) with `name` as the
+ * message, as runc's --pidfd-socket and --console-socket do. Returns 0 or -1 with errno set. */
+int hull_send_fd(const char *path, int fd, const char *name);
 
 #endif

@@ -1,0 +1,208 @@
+/* The container's init process, from clone() to execve(). Runs the steps of the config in the
+ * order the kernel requires and reports the first failure to the parent. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/close_range.h>
+#include <linux/keyctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include "shim_internal.h"
+
+int prctl_pdeathsig_kill(void)
+{
+    return prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+}
+
+/* The container's process starts with default dispositions and nothing blocked, whatever
+ * hull's runtime had set. */
+static void reset_signals(void)
+{
+    sigset_t none;
+    struct sigaction dfl;
+
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP)
+            (void)sigaction(sig, &dfl, NULL);
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static void write_file(const char *path, const char *value, int sync_fd)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        child_die(sync_fd, errno, "open %s", path);
+    size_t len = strlen(value);
+    if (write(fd, value, len) != (ssize_t)len)
+        child_die(sync_fd, errno, "write %s to %s", value, path);
+    close(fd);
+}
+
+static void set_identity_in_new_userns(int sync_fd)
+{
+    if (setresgid(0, 0, 0) < 0)
+        child_die(sync_fd, errno, "become gid 0 in the new user namespace");
+    if (setresuid(0, 0, 0) < 0)
+        child_die(sync_fd, errno, "become uid 0 in the new user namespace");
+}
+
+static void set_names(const struct hull_child_config *config, int sync_fd)
+{
+    if (config->hostname && sethostname(config->hostname, strlen(config->hostname)) < 0)
+        child_die(sync_fd, errno, "sethostname %s", config->hostname);
+    if (config->domainname && setdomainname(config->domainname, strlen(config->domainname)) < 0)
+        child_die(sync_fd, errno, "setdomainname %s", config->domainname);
+}
+
+static void join_session_keyring(const struct hull_child_config *config, int sync_fd)
+{
+    if (!config->session_keyring)
+        return;
+    /* Kernels without keyrings (or a seccomp profile denying keyctl) are not an error, as in runc. */
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, config->session_keyring) < 0 &&
+        errno != ENOSYS && errno != EPERM)
+        child_die(sync_fd, errno, "join session keyring %s", config->session_keyring);
+}
+
+static void set_rlimits(const struct hull_child_config *config, int sync_fd)
+{
+    for (int i = 0; i < config->rlimit_count; i++) {
+        const struct hull_rlimit *r = &config->rlimits[i];
+        struct rlimit lim = { .rlim_cur = r->soft, .rlim_max = r->hard };
+        if (setrlimit(r->resource, &lim) < 0)
+            child_die(sync_fd, errno, "setrlimit %s (soft %llu, hard %llu)", r->name,
+                      (unsigned long long)r->soft, (unsigned long long)r->hard);
+    }
+}
+
+static void set_user(const struct hull_child_config *config, int sync_fd)
+{
+    if (config->set_groups &&
+        setgroups((size_t)config->additional_gid_count, config->additional_gids) < 0)
+        child_die(sync_fd, errno, "setgroups (process.user.additionalGids)");
+    if (setresgid(config->gid, config->gid, config->gid) < 0)
+        child_die(sync_fd, errno, "setresgid %u (process.user.gid)", config->gid);
+    if (setresuid(config->uid, config->uid, config->uid) < 0)
+        child_die(sync_fd, errno, "setresuid %u (process.user.uid)", config->uid);
+}
+
+static const char *env_path(char *const *envp)
+{
+    for (; envp && *envp; envp++)
+        if (strncmp(*envp, "PATH=", 5) == 0)
+            return *envp + 5;
+    return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+}
+
+static int is_executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/* Resolves args[0] as execvp would, so that a missing binary fails `create`, as in runc. */
+static const char *lookup_executable(const char *name, char *const *envp, char *buf, int sync_fd)
+{
+    if (strchr(name, '/')) {
+        if (is_executable(name))
+            return name;
+        child_die(sync_fd, errno ? errno : EACCES, "exec: \"%s\"", name);
+    }
+    const char *dirs = env_path(envp);
+    while (*dirs) {
+        const char *end = strchrnul(dirs, ':');
+        size_t len = (size_t)(end - dirs);
+        int n = snprintf(buf, PATH_MAX, "%.*s/%s", (int)len, len ? dirs : ".", name);
+        if (n > 0 && n < PATH_MAX && is_executable(buf))
+            return buf;
+        dirs = *end ? end + 1 : end;
+    }
+    child_die(sync_fd, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+/* Blocks until `hull start` writes the container's state to the exec fifo. */
+static size_t wait_for_start(int fifo_fd, char *state, size_t size)
+{
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(fifo_fd, state + len, size - 1 - len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            _exit(1);
+        len += (size_t)n;
+        if (state[len - 1] == '\n' || len == size - 1)
+            break;
+    }
+    state[len] = '\0';
+    return len;
+}
+
+static void run_start_hooks(const struct hull_child_config *config, const char *state)
+{
+    char err[512];
+    for (int i = 0; i < config->start_hook_count; i++) {
+        if (hull_run_hook(&config->start_hooks[i], state, 0, err, sizeof err) < 0) {
+            dprintf(STDERR_FILENO, "hull: startContainer hook: %s\n", err);
+            _exit(1);
+        }
+    }
+}
+
+void child_main(const struct hull_child_config *config, int sync_fd)
+{
+    static char state[65536];
+    char exe[PATH_MAX];
+
+    /* The lock belongs to `create`; an init waiting for `start` must not keep holding it. */
+    if (config->lock_fd >= 0)
+        close(config->lock_fd);
+    reset_signals();
+    if (prctl_pdeathsig_kill() < 0)
+        child_die(sync_fd, errno, "set parent-death signal");
+    umask(0);
+    child_wait_go(sync_fd);   /* id maps written, cgroup joined */
+
+    if (config->wait_for_idmaps)
+        set_identity_in_new_userns(sync_fd);
+    join_session_keyring(config, sync_fd);
+    set_names(config, sync_fd);
+    if (config->oom_score_adj)
+        write_file("/proc/self/oom_score_adj", config->oom_score_adj, sync_fd);
+    set_rlimits(config, sync_fd);
+    setup_rootfs(config, sync_fd);
+    finish_rootfs(config, sync_fd);
+
+    umask(config->umask >= 0 ? (mode_t)config->umask : 022);
+    set_user(config, sync_fd);
+    if (config->cwd && chdir(config->cwd) < 0)
+        child_die(sync_fd, errno, "chdir to cwd (\"%s\") set in config.json", config->cwd);
+    const char *path = lookup_executable(config->argv[0], config->envp, exe, sync_fd);
+
+    /* Only the preserved fds reach the process; everything else hull holds closes at execve. */
+    if (syscall(SYS_close_range, 3 + config->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+        child_die(sync_fd, errno, "mark fds close-on-exec");
+    if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
+        child_die(sync_fd, errno, "clear parent-death signal");
+    if (hull_sync_send(sync_fd, HULL_SYNC_READY) < 0)
+        _exit(1);
+    close(sync_fd);
+
+    wait_for_start(config->exec_fifo_fd, state, sizeof state);
+    close(config->exec_fifo_fd);
+    run_start_hooks(config, state);
+    execve(path, config->argv, config->envp);
+    dprintf(STDERR_FILENO, "hull: exec %s: %s\n", path, strerror(errno));
+    _exit(127);
+}

@@ -1,0 +1,42 @@
+/* Internal helpers shared by the shim's C files. Everything here runs in the child unless
+ * noted, so it avoids malloc and reports failures over the sync socket. */
+#ifndef HULL_SHIM_INTERNAL_H
+#define HULL_SHIM_INTERNAL_H
+
+#include "hull_shim.h"
+
+/* Sends HULL_SYNC_ERROR with errno `err` and a formatted message, then _exit(1). */
+__attribute__((noreturn, format(printf, 3, 4)))
+void child_die(int sync_fd, int err, const char *fmt, ...);
+
+/* Blocks until the parent sends HULL_SYNC_GO; exits quietly if the parent is gone. */
+void child_wait_go(int sync_fd);
+
+/* clone(2) used like fork(2): the child continues on a copy of the caller's stack. */
+pid_t clone_like_fork(unsigned long flags);
+
+/* PR_SET_PDEATHSIG(SIGKILL): the child dies with its parent while it is being set up. */
+int prctl_pdeathsig_kill(void);
+
+/* The init process: never returns. */
+__attribute__((noreturn))
+void child_main(const struct hull_child_config *config, int sync_fd);
+
+/* Builds the root file system: mounts, devices, symlinks, then pivot_root (rootfs.c). */
+void setup_rootfs(const struct hull_child_config *config, int sync_fd);
+/* Masked and read-only paths, sysctls and the read-only root, after pivot_root (rootfs.c). */
+void finish_rootfs(const struct hull_child_config *config, int sync_fd);
+
+/* In-root path resolution (resolve.c): every lookup stays inside `rootfd`, whatever symlinks
+ * the rootfs holds. Return an O_PATH fd, or -1 with errno set. */
+int open_in_root(int rootfd, const char *path, int flags);
+int mkdirall_in_root(int rootfd, const char *path, mode_t mode);
+int mkfile_in_root(int rootfd, const char *path, mode_t mode);
+/* Opens the parent directory of `path` in root (created if missing) and points *base at the
+ * last component. */
+int open_parent_in_root(int rootfd, const char *path, const char **base);
+
+/* "/proc/self/fd/N" for an fd, in a caller-provided buffer of at least 32 bytes. */
+const char *fd_path(int fd, char *buf);
+
+#endif

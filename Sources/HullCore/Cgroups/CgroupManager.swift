@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Creates a container's cgroup in every hierarchy of the host (runc's cgroupfs driver), moves
+/// the init process into it before it runs anything, and removes it on delete.
+///
+/// `linux.cgroupsPath`: an absolute path is taken from each hierarchy's root; a relative one,
+/// and the default (the container's ID) when it is empty, from the caller's own cgroup.
+/// Resource limits arrive with the cgroups work (issue 6).
+struct CgroupManager {
+    /// hierarchy key -> absolute directory of the container's cgroup.
+    let paths: [String: String]
+
+    init(paths: [String: String]) {
+        self.paths = paths
+    }
+
+    init(cgroupsPath: String?, id: String, hierarchies: CgroupHierarchies) {
+        let inner = (cgroupsPath?.isEmpty ?? true) ? id : cgroupsPath!
+        var paths: [String: String] = [:]
+        for (key, mountPoint) in hierarchies.mountPoints {
+            let base = inner.hasPrefix("/") ? "" : (hierarchies.ownCgroups[key] ?? "/")
+            paths[key] = Path.clean(mountPoint + "/" + base + "/" + inner)
+        }
+        self.paths = paths
+    }
+
+    /// Creates every directory and moves `pid` in. On failure, removes what it created.
+    func create(pid: Int32) throws {
+        var created: [String] = []
+        do {
+            for key in paths.keys.sorted() {
+                let dir = paths[key]!
+                if try makeDirectories(dir) { created.append(dir) }
+                if key.split(separator: ",").contains("cpuset") { try inheritCpuset(dir) }
+                try FileIO.write("\(pid)", to: dir + "/cgroup.procs")
+            }
+        } catch {
+            for dir in created.reversed() { _ = rmdir(dir) }
+            throw error
+        }
+    }
+
+    /// The pids in the container's cgroup (all its processes, for `kill --all`).
+    func processes() -> [Int32] {
+        let dir = paths["pids"] ?? paths[""] ?? paths.values.sorted().first
+        guard let dir, let text = try? FileIO.readString(dir + "/cgroup.procs") else { return [] }
+        return text.split(separator: "\n").compactMap { Int32($0) }
+    }
+
+    /// Removes every directory, retrying while the kernel still reports it busy (the last
+    /// processes are still exiting).
+    func remove() throws {
+        for dir in paths.values.sorted() {
+            var attempts = 0
+            while rmdir(dir) != 0 {
+                let err = errno
+                if err == ENOENT { break }
+                attempts += 1
+                guard err == EBUSY, attempts < 200 else {
+                    throw HullError("remove cgroup \(dir): \(Errno.describe(err))")
+                }
+                usleep(5_000)
+            }
+        }
+    }
+
+    /// mkdir -p; returns whether the last directory was created by this call.
+    private func makeDirectories(_ dir: String) throws -> Bool {
+        var path = ""
+        var createdLast = false
+        for component in dir.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) == 0 {
+                createdLast = true
+            } else if errno == EEXIST {
+                createdLast = false
+            } else {
+                throw HullError("create cgroup \(path): \(Errno.describe(errno))")
+            }
+        }
+        return createdLast
+    }
+
+    /// A new v1 cpuset group starts with no cpus or mems, and no task may join it until they
+    /// are set: copy them down from the nearest ancestor that has them.
+    private func inheritCpuset(_ dir: String) throws {
+        for file in ["cpuset.cpus", "cpuset.mems"] {
+            let current = (try? FileIO.readString(dir + "/" + file))?.trimmingWhitespace ?? ""
+            guard current.isEmpty else { continue }
+            var ancestors: [String] = []
+            var parent = Path.dirname(dir)
+            while parent != "/", ((try? FileIO.readString(parent + "/" + file))?.trimmingWhitespace ?? "").isEmpty {
+                ancestors.append(parent)
+                parent = Path.dirname(parent)
+            }
+            let value = try FileIO.readString(parent + "/" + file).trimmingWhitespace
+            for ancestor in ancestors.reversed() + [dir] {
+                try FileIO.write(value, to: ancestor + "/" + file)
+            }
+        }
+    }
+}

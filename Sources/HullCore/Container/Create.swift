@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CHullShim
+
+/// What `hull create` (and `hull run`) are asked for.
+public struct CreateRequest: Sendable {
+    public var id: String
+    public var bundle: String
+    public var pidFile: String?
+    public var launch: LaunchOptions
+    /// A unix socket to send a pidfd of the init process to (runc 1.2+'s --pidfd-socket).
+    public var pidfdSocket: String?
+
+    public init(id: String, bundle: String, pidFile: String? = nil, launch: LaunchOptions = LaunchOptions(),
+                pidfdSocket: String? = nil) {
+        self.id = id
+        self.bundle = bundle
+        self.pidFile = pidFile
+        self.launch = launch
+        self.pidfdSocket = pidfdSocket
+    }
+}
+
+extension Lifecycle {
+    /// `hull create`: starts the init process in all its namespaces and cgroup, blocked before
+    /// execve until `start`. Returns the init's pid. On any failure nothing is left behind.
+    @discardableResult
+    public func create(_ request: CreateRequest) throws -> Int32 {
+        try ContainerID.validate(request.id)
+        let bundle = Path.absolute(request.bundle, relativeTo: FileIO.currentDirectory())
+        let configBytes = try Self.readConfig(bundle: bundle)
+        let spec = try Spec.decode(configBytes)
+        try spec.validate()
+        try Self.refuseUnsupported(spec)
+        let hierarchies = try CgroupHierarchies.current()
+        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies)
+        var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
+                                 cgroup: cgroup, hierarchies: hierarchies)
+        plan.preserveFds += Self.listenFds()
+
+        let lock = try store.createLocked(id: request.id)
+        defer { lock.unlock() }
+        var record = ContainerRecord(id: request.id, bundle: bundle, rootfs: plan.rootfs,
+                                     annotations: spec.annotations ?? [:], cgroupPaths: cgroup.paths)
+        var pid: Int32 = 0
+        do {
+            try FileIO.writeAtomically(configBytes, to: store.directory(id: request.id) + "/config.json", mode: 0o600)
+            let fifo = try ExecFifo.create(at: store.execFifoPath(id: request.id))
+            defer { close(fifo) }
+            let sync: Int32
+            (pid, sync) = try spawn(plan, fifo: fifo, lock: lock.fileDescriptor)
+            defer { close(sync) }
+            record.pid = pid
+            record.pidStartTime = ProcStat.read(pid: pid)?.startTime ?? 0
+            try store.save(record)
+            try InitDriver(pid: pid, sync: sync, plan: plan, spec: spec, cgroup: cgroup,
+                           state: { stateJSON(record, status: .creating) }).run()
+            record.status = .created
+            try store.save(record)
+            if let pidFile = request.pidFile {
+                try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))
+            }
+            if let socket = request.pidfdSocket {
+                try PidfdSocket.send(pidOf: ProcessHandle(pid: pid, startTime: record.pidStartTime), to: socket)
+            }
+            return pid
+        } catch {
+            discardFailedCreate(id: request.id, pid: pid, cgroup: cgroup)
+            throw error
+        }
+    }
+
+    private func spawn(_ plan: ChildPlan, fifo: Int32, lock: Int32) throws -> (pid: Int32, sync: Int32) {
+        var pid: pid_t = 0
+        var sync: Int32 = -1
+        var err = [CChar](repeating: 0, count: 512)
+        let rc = plan.withCConfig(execFifo: fifo, lockFd: lock) { config in
+            hull_spawn(config, &pid, &sync, &err, Int32(err.count))
+        }
+        guard rc == 0 else {
+            throw HullError("\(String(cBuffer: err)): \(Errno.describe(errno))")
+        }
+        return (pid, sync)
+    }
+
+    /// Kills and reaps the half-made init, removes its cgroup and its state directory.
+    private func discardFailedCreate(id: String, pid: Int32, cgroup: CgroupManager) {
+        if pid > 0 {
+            Glibc.kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        do { try cgroup.remove() } catch { Log.warn("\(error)") }
+        do { try store.remove(id: id) } catch { Log.warn("\(error)") }
+    }
+
+    static func readConfig(bundle: String) throws -> [UInt8] {
+        do {
+            return try FileIO.read(bundle + "/config.json")
+        } catch let error as HullError {
+            throw HullError("config.json: " + error.message)
+        }
+    }
+
+    /// Config fields hull does not implement yet: a clear error rather than a silent ignore.
+    static func refuseUnsupported(_ spec: Spec) throws {
+        if spec.process?.terminal == true {
+            throw HullError("config.json: process.terminal: terminals need --console-socket, which is not supported yet")
+        }
+    }
+
+    /// Socket activation: LISTEN_FDS passed to hull pass on to the container, as in runc.
+    static func listenFds() -> Int32 {
+        guard let value = getenv("LISTEN_FDS"), let count = Int32(String(cString: value)), count > 0 else { return 0 }
+        return count
+    }
+}

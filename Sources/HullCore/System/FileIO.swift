@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Small file helpers over open/read/write, without Foundation. Every fd is close-on-exec.
+enum FileIO {
+    static func readString(_ path: String) throws -> String {
+        String(decoding: try read(path), as: UTF8.self)
+    }
+
+    static func read(_ path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HullError("open \(path): \(Errno.describe(errno))") }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw HullError("read \(path): \(Errno.describe(errno))") }
+            if n == 0 { break }
+            result.append(contentsOf: chunk[0..<n])
+        }
+        return result
+    }
+
+    /// Writes `text` to an existing file (cgroup and /proc files) in one write call.
+    static func write(_ text: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HullError("open \(path): \(Errno.describe(errno))") }
+        defer { close(fd) }
+        try writeAll(fd, Array(text.utf8), path: path)
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw HullError("write \(path): \(Errno.describe(errno))") }
+            offset += n
+        }
+    }
+
+    /// Creates `path` with `bytes` atomically: a temporary file in the same directory, fsync,
+    /// rename. Readers see the old content or the new one, never a partial file.
+    static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+        let temporary = "\(path).tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw HullError("create \(temporary): \(Errno.describe(errno))") }
+        do {
+            try writeAll(fd, bytes, path: temporary)
+            guard fsync(fd) == 0 else { throw HullError("fsync \(temporary): \(Errno.describe(errno))") }
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
+        }
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            let err = errno
+            unlink(temporary)
+            throw HullError("rename \(temporary) to \(path): \(Errno.describe(err))")
+        }
+    }
+
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+}
+
+/// errno as runc prints it: the C library's text with a lower-case first letter.
+enum Errno {
+    static func describe(_ code: Int32) -> String {
+        let text = String(cString: strerror(code)!)
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+}
+
+/// Lexical path helpers (no file system access).
+enum Path {
+    /// Collapses "//", "." and ".." the way Go's filepath.Clean does for absolute paths.
+    static func clean(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    static func dirname(_ path: String) -> String {
+        let cleaned = clean(path)
+        guard let slash = cleaned.lastIndex(of: "/"), slash != cleaned.startIndex else { return "/" }
+        return String(cleaned[..<slash])
+    }
+
+    /// `path` made absolute against `base` when it is relative.
+    static func absolute(_ path: String, relativeTo base: String) -> String {
+        path.hasPrefix("/") ? clean(path) : clean(base + "/" + path)
+    }
+}
+
+extension String {
+    /// The text of a NUL-terminated C buffer.
+    init(cBuffer: [CChar]) {
+        self.init(decoding: cBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    var trimmingWhitespace: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
+    }
+}
+
+extension FileIO {
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+}
+
+extension FileIO {
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return String(cBuffer: buffer)
+    }
+}

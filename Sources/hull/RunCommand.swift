@@ -1,0 +1,28 @@
+import ArgumentParser
+import HullCore
+
+/// `hull run ID`: create + start, then wait and exit with the container's status.
+struct RunCommand: HullCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Create and start a container, and wait for it.",
+        discussion: "Exits with the container process's exit status, or 128+N when it was killed by signal N."
+    )
+
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+    @OptionGroup var launch: LaunchFlags
+
+    @Flag(name: [.customShort("d"), .long], help: "Do not wait for the container.")
+    var detach = false
+
+    @Flag(help: "Keep the container's state after it exits (do not delete it).")
+    var keep = false
+
+    @Argument(help: ArgumentHelp("The container ID.", valueName: "container-id"))
+    var id: String
+
+    func execute() throws {
+        let status = try Lifecycle(store: global.store).run(launch.request(id: id), detach: detach, keep: keep)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
