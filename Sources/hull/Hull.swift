@@ -7,7 +7,7 @@ struct Hull: ParsableCommand {
         commandName: "hull",
         abstract: "An OCI container runtime.",
         version: versionText,
-        subcommands: []
+        subcommands: [SpecCommand.self, FeaturesCommand.self]
     )
 
     static var versionText: String {
