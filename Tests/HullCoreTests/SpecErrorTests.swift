@@ -321,6 +321,9 @@ final class SpecErrorTests: XCTestCase {
             $0.linux?.gidMappings = [LinuxIDMapping(containerID: 0, hostID: 1000, size: 10),
                                     LinuxIDMapping(containerID: 9, hostID: 2000, size: 10)]
         }
+        assertInvalid("config.json: linux.uidMappings: must have at most 340 entries, got 341", base: .rootless) {
+            $0.linux?.uidMappings = (0..<341).map { LinuxIDMapping(containerID: UInt32($0), hostID: 1000 + UInt32($0), size: 1) }
+        }
         assertInvalid("config.json: linux.gidMappings[1]: host IDs overlap linux.gidMappings[0]", base: .rootless) {
             $0.linux?.gidMappings = [LinuxIDMapping(containerID: 0, hostID: 1000, size: 10),
                                     LinuxIDMapping(containerID: 10, hostID: 990, size: 11)]
