@@ -9,7 +9,7 @@ struct Hull: ParsableCommand {
         version: versionText,
         subcommands: [
             CreateCommand.self, StartCommand.self, RunCommand.self, KillCommand.self, DeleteCommand.self,
-            StateCommand.self, ListCommand.self,
+            StateCommand.self, ListCommand.self, SpecCommand.self, FeaturesCommand.self,
         ]
     )
 

@@ -95,12 +95,9 @@ enum SpecDecodingError {
         case is Bool.Type: return "a boolean"
         case is any FixedWidthInteger.Type: return "an integer"
         case is any BinaryFloatingPoint.Type: return "a number"
-        case is LinuxNamespaceType.Type: return "a string"
         default: break
         }
-        if ObjectIdentifier(type) == ObjectIdentifier([Any].self) || "\(type)".hasPrefix("Array<") {
-            return "an array"
-        }
-        return "an object"
+        // Both decoders report containers as `[Any]` (arrays) and `[String: Any]` (objects).
+        return ObjectIdentifier(type) == ObjectIdentifier([Any].self) ? "an array" : "an object"
     }
 }

@@ -125,7 +125,7 @@ struct NamespaceIndex {
 
     /// The problem of a field that needs a namespace of `type` that is not listed.
     func missing(_ type: LinuxNamespaceType) -> String {
-        "requires a \(quoted(type.rawValue)) entry in linux.namespaces"
+        "requires \(type == .ipc ? "an" : "a") \(quoted(type.rawValue)) entry in linux.namespaces"
     }
 }
 

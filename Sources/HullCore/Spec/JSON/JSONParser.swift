@@ -117,7 +117,10 @@ struct JSONParser {
         if peek() == UInt8(ascii: "-") { offset += 1 }
         if peek() == UInt8(ascii: "0") {
             offset += 1
-            if let byte = peek(), isDigit(byte) { throw error("invalid number: leading zero") }
+            if let byte = peek(), isDigit(byte) {
+                offset = start
+                throw error("invalid number: leading zero")
+            }
         } else {
             try digits()
         }
