@@ -38,6 +38,21 @@ static void reset_signals(void)
     (void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+static int min_int(int a, int b) { return a < b ? a : b; }
+static int max_int(int a, int b) { return a > b ? a : b; }
+
+/* Closes every fd from `first` up, except `keep1` and `keep2`, which are close-on-exec. */
+static void close_fds_except(int first, int keep1, int keep2)
+{
+    int low = min_int(keep1, keep2), high = max_int(keep1, keep2);
+    int ranges[3][2] = { { first, low - 1 }, { low + 1, high - 1 }, { high + 1, INT_MAX } };
+    for (int i = 0; i < 3; i++) {
+        int from = max_int(ranges[i][0], first), to = ranges[i][1];
+        if (from <= to)
+            (void)syscall(SYS_close_range, (unsigned int)from, (unsigned int)to, 0);
+    }
+}
+
 static void write_file(const char *path, const char *value, int sync_fd)
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -190,9 +205,9 @@ void child_main(const struct hull_child_config *config, int sync_fd)
         child_die(sync_fd, errno, "chdir to cwd (\"%s\") set in config.json", config->cwd);
     const char *path = lookup_executable(config->argv[0], config->envp, exe, sync_fd);
 
-    /* Only the preserved fds reach the process; everything else hull holds closes at execve. */
-    if (syscall(SYS_close_range, 3 + config->preserve_fds, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        child_die(sync_fd, errno, "mark fds close-on-exec");
+    /* Only the preserved fds reach the process. The others close now, not at execve: an init
+     * waiting for `start` must not hold the pipes and sockets of whoever called `create`. */
+    close_fds_except(3 + config->preserve_fds, sync_fd, config->exec_fifo_fd);
     if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
         child_die(sync_fd, errno, "clear parent-death signal");
     if (hull_sync_send(sync_fd, HULL_SYNC_READY) < 0)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/openat2.h>
@@ -48,7 +49,28 @@ static int split_path(const char *path, char *buf, const char **base)
     return 0;
 }
 
-int mkdirall_in_root(int rootfd, const char *path, mode_t mode)
+/* When `component` of `prefix` is a symlink to something missing, returns the path to create
+ * instead: the link's target (taken inside the root) followed by the rest of `path`. */
+static int follow_dangling_link(int parent, const char *component, const char *prefix,
+                                size_t prefix_len, const char *rest, char *out)
+{
+    char target[PATH_MAX];
+    ssize_t n = readlinkat(parent, component, target, sizeof target - 1);
+    if (n < 0)
+        return -1;
+    target[n] = '\0';
+    size_t dir_len = prefix_len - strlen(component);   /* prefix up to and including its last '/' */
+    int len = target[0] == '/'
+        ? snprintf(out, PATH_MAX, "%s%s", target, rest)
+        : snprintf(out, PATH_MAX, "%.*s%s%s", (int)dir_len, prefix, target, rest);
+    if (len < 0 || len >= PATH_MAX) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return 0;
+}
+
+static int mkdirall_in_root_depth(int rootfd, const char *path, mode_t mode, int depth)
 {
     char prefix[PATH_MAX];
     size_t len = strlen(path);
@@ -81,6 +103,13 @@ int mkdirall_in_root(int rootfd, const char *path, mode_t mode)
             return -1;
         }
         int next = open_in_root(rootfd, prefix, O_PATH | O_DIRECTORY);
+        if (next < 0 && errno == ENOENT && depth < 40) {
+            /* A dangling symlink: create what it points to, inside the root. */
+            char redirected[PATH_MAX];
+            int rc = follow_dangling_link(parent, component, prefix, i, path + i, redirected);
+            close(parent);
+            return rc < 0 ? -1 : mkdirall_in_root_depth(rootfd, redirected, mode, depth + 1);
+        }
         int saved = errno;
         close(parent);
         if (next < 0) {
@@ -90,6 +119,11 @@ int mkdirall_in_root(int rootfd, const char *path, mode_t mode)
         parent = next;
     }
     return parent;
+}
+
+int mkdirall_in_root(int rootfd, const char *path, mode_t mode)
+{
+    return mkdirall_in_root_depth(rootfd, path, mode, 0);
 }
 
 int open_parent_in_root(int rootfd, const char *path, const char **base)

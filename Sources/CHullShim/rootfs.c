@@ -251,12 +251,13 @@ static void write_sysctl(const struct hull_sysctl *sysctl, int sync_fd)
 
 void finish_rootfs(const struct hull_child_config *config, int sync_fd)
 {
-    for (int i = 0; i < config->masked_count; i++)
-        mask_path(config->masked_paths[i], sync_fd);
-    for (int i = 0; i < config->readonly_count; i++)
-        readonly_path(config->readonly_paths[i], sync_fd);
+    /* runc's order: sysctls while /proc/sys is still writable, then read-only and masked paths. */
     for (int i = 0; i < config->sysctl_count; i++)
         write_sysctl(&config->sysctls[i], sync_fd);
+    for (int i = 0; i < config->readonly_count; i++)
+        readonly_path(config->readonly_paths[i], sync_fd);
+    for (int i = 0; i < config->masked_count; i++)
+        mask_path(config->masked_paths[i], sync_fd);
     for (int i = 0; i < config->mount_count; i++) {
         const struct hull_mount *m = &config->mounts[i];
         if (m->remount_readonly_last && remount_bind(m->destination, MS_RDONLY) < 0 &&

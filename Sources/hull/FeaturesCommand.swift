@@ -1,14 +1,9 @@
 import ArgumentParser
 import HullCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// `hull features`: prints what hull implements, as runtime-spec features.md describes.
-struct FeaturesCommand: ParsableCommand {
+struct FeaturesCommand: HullCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
         abstract: "Show the features hull implements, as JSON.",
@@ -19,18 +14,9 @@ struct FeaturesCommand: ParsableCommand {
             """
     )
 
-    func run() throws {
-        do {
-            print(try PrettyJSON.encode(Features.hull), terminator: "")
-        } catch let error as HullError {
-            throw failure("features: " + error.message)
-        }
-    }
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
 
-    /// Prints `message` on stderr and gives the exit status 1.
-    private func failure(_ message: String) -> ExitCode {
-        let line = Array((message + "\n").utf8)
-        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-        return ExitCode.failure
+    func execute() throws {
+        writeToStdout(try PrettyJSON.encode(Features.hull))
     }
 }

@@ -8,7 +8,7 @@ import Musl
 #endif
 
 /// `hull spec`: writes an example config.json, the one `runc spec` writes.
-struct SpecCommand: ParsableCommand {
+struct SpecCommand: HullCommand {
     static let configuration = CommandConfiguration(
         commandName: "spec",
         abstract: "Create a new config.json in the bundle.",
@@ -19,25 +19,20 @@ struct SpecCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
     @Option(name: [.short, .long], help: ArgumentHelp("The bundle directory to write config.json in.", valueName: "dir"))
     var bundle: String?
 
     @Flag(help: "Write a configuration for a container run by an unprivileged user.")
     var rootless = false
 
-    func run() throws {
+    func execute() throws {
         let spec = rootless ? Spec.rootlessDefault(uid: geteuid(), gid: getegid()) : Spec.runcDefault()
         do {
             try spec.writeConfig(toBundle: bundle ?? "")
         } catch let error as HullError {
-            throw failure("spec: " + error.message)
+            throw HullError("spec: " + error.message)
         }
-    }
-
-    /// Prints `message` on stderr and gives the exit status 1.
-    private func failure(_ message: String) -> ExitCode {
-        let line = Array((message + "\n").utf8)
-        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-        return ExitCode.failure
     }
 }

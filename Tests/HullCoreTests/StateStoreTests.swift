@@ -105,7 +105,7 @@ final class StateStoreTests: XCTestCase {
         // A directory where the temporary file would go makes open() fail.
         try FileManager.default.createDirectory(atPath: store.stateFilePath(id: "c1") + ".tmp-\(getpid())", withIntermediateDirectories: false)
         XCTAssertThrowsError(try store.save(record("c1", pid: 2))) { error in
-            XCTAssertTrue(String(describing: error).hasPrefix(store.stateFilePath(id: "c1") + ".tmp-"), "\(error)")
+            XCTAssertTrue(String(describing: error).hasPrefix("open " + store.stateFilePath(id: "c1") + ".tmp-"), "\(error)")
         }
         XCTAssertEqual(try store.load(id: "c1").pid, 1)
     }

@@ -97,8 +97,8 @@ extension Lifecycle {
 
     static func readConfig(bundle: String) throws -> [UInt8] {
         do {
-            return try FileIO.read(bundle + "/config.json")
-        } catch let error as HullError {
+            return try ConfigFile.read(ConfigFile.path(inBundle: bundle))
+        } catch {
             throw HullError("config.json: " + error.message)
         }
     }

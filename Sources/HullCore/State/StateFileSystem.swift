@@ -6,7 +6,7 @@ import Glibc
 enum StateFileSystem {
     /// The reason for the current `errno`, e.g. "No such file or directory".
     static func errnoText(_ code: Int32 = errno) -> String {
-        String(cString: strerror(code))
+        Errno.describe(code)
     }
 
     /// An error for `path` after `call` failed with `code`.
@@ -32,15 +32,15 @@ enum StateFileSystem {
     }
 
     /// Writes `bytes` to `path` so that readers see either the old or the new file, never a part:
-    /// the data goes to `path.tmp-PID`, is fsync'ed, then renamed over `path` (rename is atomic
-    /// within a directory). The PID suffix keeps two writers from sharing a temporary file.
+    /// the data goes to `path.tmp-PID`, then is renamed over `path` (rename is atomic within a
+    /// directory). The PID suffix keeps two writers from sharing a temporary file. No fsync: this
+    /// is runtime state (normally on tmpfs, gone at reboot anyway), and runc does not sync either.
     static func writeFileAtomically(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(SystemFailure) {
         let temporary = "\(path).tmp-\(getpid())"
         let fd = retryingEINTR { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode) }
         guard fd >= 0 else { throw failure(temporary, "open") }
         do throws(SystemFailure) {
             try writeAll(fd, bytes, path: temporary)
-            guard fsync(fd) == 0 else { throw failure(temporary, "fsync") }
         } catch {
             close(fd)
             unlink(temporary)
@@ -154,8 +154,9 @@ struct SystemFailure: Error {
     let call: String
     let code: Int32
 
-    /// `PATH: CALL: REASON`, e.g. `/run/hull/x/state.json: open: Permission denied`.
+    /// `CALL PATH: REASON` as Go (and so runc) words it, e.g.
+    /// `open /run/hull/x/state.json: permission denied`.
     var hullError: HullError {
-        HullError("\(path): \(call): \(StateFileSystem.errnoText(code))")
+        HullError("\(call) \(path): \(StateFileSystem.errnoText(code))")
     }
 }

@@ -9,19 +9,11 @@ enum FileIO {
     }
 
     static func read(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw HullError("open \(path): \(Errno.describe(errno))") }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n >= 0 else { throw HullError("read \(path): \(Errno.describe(errno))") }
-            if n == 0 { break }
-            result.append(contentsOf: chunk[0..<n])
+        do {
+            return try StateFileSystem.readFile(path)
+        } catch {
+            throw error.hullError
         }
-        return result
     }
 
     /// Writes `text` to an existing file (cgroup and /proc files) in one write call.
@@ -33,34 +25,19 @@ enum FileIO {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw HullError("write \(path): \(Errno.describe(errno))") }
-            offset += n
+        do {
+            try StateFileSystem.writeAll(fd, bytes, path: path)
+        } catch {
+            throw error.hullError
         }
     }
 
-    /// Creates `path` with `bytes` atomically: a temporary file in the same directory, fsync,
-    /// rename. Readers see the old content or the new one, never a partial file.
+    /// Creates `path` with `bytes` atomically (temporary file + rename).
     static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
-        let temporary = "\(path).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw HullError("create \(temporary): \(Errno.describe(errno))") }
         do {
-            try writeAll(fd, bytes, path: temporary)
-            guard fsync(fd) == 0 else { throw HullError("fsync \(temporary): \(Errno.describe(errno))") }
+            try StateFileSystem.writeFileAtomically(path, bytes, mode: mode)
         } catch {
-            close(fd)
-            unlink(temporary)
-            throw error
-        }
-        close(fd)
-        guard rename(temporary, path) == 0 else {
-            let err = errno
-            unlink(temporary)
-            throw HullError("rename \(temporary) to \(path): \(Errno.describe(err))")
+            throw error.hullError
         }
     }
 
