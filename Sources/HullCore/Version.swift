@@ -7,6 +7,11 @@ public enum HullVersion {
     /// The OCI runtime-spec version hull implements.
     public static let specVersion = "1.3.0"
 
+    /// The git commit of the build (`make build` passes it to the shim), or "unknown".
+    public static var commit: String {
+        String(cString: hull_build_commit())
+    }
+
     /// The libseccomp version hull runs with, read through the shim.
     public static var libseccomp: String {
         var buf = [CChar](repeating: 0, count: 32)

@@ -20,7 +20,7 @@ struct Hull: ParsableCommand {
     static var versionText: String {
         """
         hull version \(HullVersion.version)
-        commit: \(BuildInfo.commit)
+        commit: \(HullVersion.commit)
         spec: \(HullVersion.specVersion)
         libseccomp: \(HullVersion.libseccomp)
         """

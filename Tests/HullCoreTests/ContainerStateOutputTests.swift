@@ -84,7 +84,7 @@ final class ContainerStateOutputTests: XCTestCase {
 
 final class GoStyleJSONTests: XCTestCase {
     func testEscapesLikeGo() {
-        XCTAssertEqual(GoStyleJSON.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
+        XCTAssertEqual(JSONQuote.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
                        #""a\"b\\c\n\r\t\b\f\u0001\u003c\u003e\u0026\u2028\u2029é/""#)
     }
 

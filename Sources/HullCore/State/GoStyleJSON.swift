@@ -42,7 +42,7 @@ public enum GoStyleJSON {
         case .null: out += "null"
         case .bool(let flag): out += flag ? "true" : "false"
         case .int(let number): out += String(number)
-        case .string(let text): out += quoted(text)
+        case .string(let text): out += JSONQuote.quoted(text)
         case .array(let items):
             writeContainer(open: "[", close: "]", items.map { (nil, $0) }, into: &out, indent: indent, depth: depth)
         case .object(let members):
@@ -58,35 +58,10 @@ public enum GoStyleJSON {
         for (index, (key, value)) in members.enumerated() {
             if index > 0 { out += "," }
             if let indent { out += "\n" + String(repeating: indent, count: depth + 1) }
-            if let key { out += quoted(key) + (indent == nil ? ":" : ": ") }
+            if let key { out += JSONQuote.quoted(key) + (indent == nil ? ":" : ": ") }
             write(value, into: &out, indent: indent, depth: depth + 1)
         }
         if let indent { out += "\n" + String(repeating: indent, count: depth) }
         out += close
-    }
-
-    /// A JSON string literal with Go's escaping.
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "<", ">", "&", "\u{2028}", "\u{2029}": out += unicodeEscape(scalar.value)
-            default:
-                if scalar.value < 0x20 { out += unicodeEscape(scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
