@@ -37,7 +37,11 @@ extension Lifecycle {
         let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies)
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies)
-        plan.preserveFds += Self.listenFds()
+        let listenFds = Self.listenFds()
+        if listenFds > 0 {
+            plan.preserveFds += listenFds
+            plan.env += ["LISTEN_FDS=\(listenFds)", "LISTEN_PID=1"]
+        }
 
         let lock = try store.createLocked(id: request.id)
         defer { lock.unlock() }
@@ -110,7 +114,8 @@ extension Lifecycle {
         }
     }
 
-    /// Socket activation: LISTEN_FDS passed to hull pass on to the container, as in runc.
+    /// Socket activation: the LISTEN_FDS fds passed to hull pass on to the container, which
+    /// gets LISTEN_FDS and LISTEN_PID=1 in its environment, as in runc.
     static func listenFds() -> Int32 {
         guard let value = getenv("LISTEN_FDS"), let count = Int32(String(cString: value)), count > 0 else { return 0 }
         return count
