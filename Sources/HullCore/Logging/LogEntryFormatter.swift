@@ -16,7 +16,7 @@ public enum LogEntryFormatter {
             members["level"] = level.name
             members["msg"] = message
             members["time"] = time
-            return GoStyleJSON.compact(.sortedObject(members)) + "\n"
+            return JSONWriter.compact(.sortedObject(members)) + "\n"
         case .text:
             var pairs = [("time", time), ("level", level.name), ("msg", message)]
             pairs += fields.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
