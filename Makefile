@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 # lld: gold warns about mktemp inside the toolchain's static Foundation, which is not hull's code.
-RELEASE_FLAGS := -c release --static-swift-stdlib -Xswiftc -use-ld=lld -Xcc -DHULL_COMMIT='"$(COMMIT)"'
+# No $ORIGIN runpath: the installed binary must load libseccomp/libcap only from the system.
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -use-ld=lld -Xcc -DHULL_COMMIT='"$(COMMIT)"'
 HULL := $(CURDIR)/.build/release/hull
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).
 DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time
