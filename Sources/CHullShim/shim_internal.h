@@ -27,6 +27,16 @@ void setup_rootfs(const struct hull_child_config *config, int sync_fd);
 /* Masked and read-only paths, sysctls and the read-only root, after pivot_root (rootfs.c). */
 void finish_rootfs(const struct hull_child_config *config, int sync_fd);
 
+/* Process security (security.c), in the order child_main calls them. */
+void set_not_dumpable(int sync_fd);
+void set_no_new_privs(const struct hull_security *sec, int sync_fd);
+void set_scheduling(const struct hull_security *sec, int sync_fd);
+void load_seccomp(const struct hull_security *sec, int sync_fd);
+void drop_bounding_set(const struct hull_security *sec, int sync_fd);
+void keep_caps_across_setuid(int keep, int sync_fd);
+void apply_capabilities(const struct hull_security *sec, int sync_fd);
+void set_personality(const struct hull_security *sec, int sync_fd);
+
 /* In-root path resolution (resolve.c): every lookup stays inside `rootfd`, whatever symlinks
  * the rootfs holds. Return an O_PATH fd, or -1 with errno set. */
 int open_in_root(int rootfd, const char *path, int flags);
