@@ -75,8 +75,18 @@ void load_seccomp(const struct hull_security *sec, int sync_fd)
         .len = sec->seccomp_filter_len,
         .filter = (struct sock_filter *)(uintptr_t)sec->seccomp_filter,
     };
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, sec->seccomp_flags, &prog) < 0)
+    long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, sec->seccomp_flags, &prog);
+    if (rc < 0)
         child_die(sync_fd, errno, "load the seccomp filter (flags %#x)", sec->seccomp_flags);
+    if (!(sec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+        return;
+    /* The notify fd goes to the parent, which passes it to the listener (runtime-spec
+     * "linux.seccomp.listenerPath") and answers GO once it is sent. */
+    int notify_fd = (int)rc;
+    if (child_send_fd(sync_fd, HULL_SYNC_SECCOMP, notify_fd) < 0)
+        child_die(sync_fd, errno, "send the seccomp notify fd to hull");
+    close(notify_fd);
+    child_wait_go(sync_fd);
 }
 
 void set_scheduling(const struct hull_security *sec, int sync_fd)

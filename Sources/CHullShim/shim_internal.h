@@ -9,6 +9,9 @@
 __attribute__((noreturn, format(printf, 3, 4)))
 void child_die(int sync_fd, int err, const char *fmt, ...);
 
+/* Sends a message of `type` with `passed_fd` attached (SCM_RIGHTS). Returns 0 or -1. */
+int child_send_fd(int sync_fd, int type, int passed_fd);
+
 /* Blocks until the parent sends HULL_SYNC_GO; exits quietly if the parent is gone. */
 void child_wait_go(int sync_fd);
 

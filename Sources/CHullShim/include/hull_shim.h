@@ -93,7 +93,8 @@ struct hull_security {
     int no_new_privs;
     const void *seccomp_filter;       /* struct sock_filter[], or NULL: no seccomp filter */
     unsigned short seccomp_filter_len;/* number of instructions */
-    unsigned int seccomp_flags;       /* SECCOMP_FILTER_FLAG_* passed to seccomp(2) */
+    unsigned int seccomp_flags;       /* SECCOMP_FILTER_FLAG_* passed to seccomp(2); with
+                                       * NEW_LISTENER the init sends the notify fd to the parent */
     int personality;                  /* personality(2) domain, or -1: leave as is */
     int set_scheduler;                /* call sched_setattr(2) with `scheduler` */
     struct hull_sched_attr scheduler;
@@ -210,6 +211,7 @@ enum hull_sync_type {
     HULL_SYNC_READY = 3,    /* child -> parent: waiting for start */
     HULL_SYNC_ERROR = 4,    /* child -> parent: failed; err and text say why */
     HULL_SYNC_PID = 5,      /* intermediate -> parent: the init's pid (joining namespaces) */
+    HULL_SYNC_SECCOMP = 6,  /* child -> parent: the seccomp notify fd (SCM_RIGHTS); parent answers GO */
 };
 
 struct hull_sync_msg {
@@ -229,8 +231,13 @@ int hull_spawn(const struct hull_child_config *config, pid_t *pid, int *sync_fd,
 /* Sends a message of `type` on the sync socket. Returns 0 or -1 with errno set. */
 int hull_sync_send(int fd, int type);
 
-/* Receives one message. Returns 0, or -1 with errno set (EPIPE when the child closed it). */
+/* Receives one message. Returns 0, or -1 with errno set (EPIPE when the child closed it).
+ * A file descriptor sent with the message is closed. */
 int hull_sync_recv(int fd, struct hull_sync_msg *msg);
+
+/* Receives one message and the file descriptor sent with it (SCM_RIGHTS, close-on-exec), or
+ * -1 in *passed_fd when none came. Returns 0, or -1 with errno set. */
+int hull_sync_recv_fd(int fd, struct hull_sync_msg *msg, int *passed_fd);
 
 /* Runs a hook with `state` on its stdin and waits for it, killing it after its timeout.
  * ns_pid > 0 joins that process's namespaces first (createContainer hooks).

@@ -23,7 +23,7 @@ final class SeccompProgram {
     /// Compiles `seccomp`, which `Spec.validate()` has checked. Names libseccomp does not know
     /// are left out with a debug message, as runc does.
     static func compile(_ seccomp: LinuxSeccomp) throws -> SeccompProgram {
-        try refuseUnsupported(seccomp)
+        let notify = try usesNotify(seccomp)
         let arena = CArena()
         var profile = hull_seccomp_profile()
         profile.default_action = SeccompNames.action(seccomp.defaultAction, errno: seccomp.defaultErrnoRet)
@@ -54,24 +54,32 @@ final class SeccompProgram {
         guard rc == 0, let filter else { throw HullError("config.json: linux.seccomp: \(String(cBuffer: err))") }
         let unknown = String(cBuffer: skipped)
         if !unknown.isEmpty { Log.debug("seccomp: system calls unknown to libseccomp are skipped: \(unknown)") }
-        return SeccompProgram(instructions: filter, count: count, flags: flagBits(seccomp.flags ?? []))
+        return SeccompProgram(instructions: filter, count: count, flags: flagBits(seccomp.flags ?? [], notify: notify))
     }
 
-    /// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to a notify listener, which hull
-    /// does not install, so it is accepted and left out (the kernel refuses it alone).
-    private static func flagBits(_ names: [String]) -> UInt32 {
-        names.reduce(UInt32(0)) { bits, name in
-            name == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" ? bits : bits | (SeccompNames.flags[name] ?? 0)
+    /// The flags for seccomp(2). With SCMP_ACT_NOTIFY anywhere the kernel must return a
+    /// listener fd (NEW_LISTENER; with TSYNC that also needs TSYNC_ESRCH).
+    /// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV only applies to a listener (the kernel refuses it
+    /// alone), so without SCMP_ACT_NOTIFY it is accepted and left out.
+    private static func flagBits(_ names: [String], notify: Bool) -> UInt32 {
+        var bits = names.reduce(UInt32(0)) { $0 | (SeccompNames.flags[$1] ?? 0) }
+        if notify {
+            bits |= SeccompNames.newListener
+            if bits & SeccompNames.flags["SECCOMP_FILTER_FLAG_TSYNC"]! != 0 { bits |= SeccompNames.tsyncESRCH }
+        } else {
+            bits &= ~SeccompNames.flags["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]!
         }
+        return bits
     }
 
-    private static func refuseUnsupported(_ seccomp: LinuxSeccomp) throws {
-        if seccomp.defaultAction == "SCMP_ACT_NOTIFY" {
-            throw HullError("config.json: linux.seccomp.defaultAction: SCMP_ACT_NOTIFY is not supported yet")
+    /// Whether any action is SCMP_ACT_NOTIFY; then `listenerPath` is required (runtime-spec).
+    static func usesNotify(_ seccomp: LinuxSeccomp) throws -> Bool {
+        let notify = "SCMP_ACT_NOTIFY"
+        let uses = seccomp.defaultAction == notify || (seccomp.syscalls ?? []).contains { $0.action == notify }
+        if uses, (seccomp.listenerPath ?? "").isEmpty {
+            throw HullError("config.json: linux.seccomp.listenerPath: required when an action is SCMP_ACT_NOTIFY")
         }
-        for (index, rule) in (seccomp.syscalls ?? []).enumerated() where rule.action == "SCMP_ACT_NOTIFY" {
-            throw HullError("config.json: linux.seccomp.syscalls[\(index)].action: SCMP_ACT_NOTIFY is not supported yet")
-        }
+        return uses
     }
 }
 
@@ -104,6 +112,9 @@ enum SeccompNames {
         "SECCOMP_FILTER_FLAG_TSYNC": 1, "SECCOMP_FILTER_FLAG_LOG": 2, "SECCOMP_FILTER_FLAG_SPEC_ALLOW": 4,
         "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV": 32,
     ]
+
+    static let newListener: UInt32 = 8
+    static let tsyncESRCH: UInt32 = 16
 
     /// "SCMP_ARCH_X86_64" -> "x86_64", libseccomp's name.
     static func libseccompArch(_ name: String) -> String {

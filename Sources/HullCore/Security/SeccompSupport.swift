@@ -7,10 +7,13 @@ enum SeccompSupport {
         LinuxSeccomp.knownArchitectures.filter { hull_seccomp_arch_usable(SeccompNames.libseccompArch($0)) != 0 }
     }
 
-    /// The filter flags the kernel accepts, of those hull applies.
+    /// The filter flags the kernel accepts. WAIT_KILLABLE_RECV is only valid with a notify
+    /// listener, so it is probed together with NEW_LISTENER.
     static var supportedFlags: [String] {
-        ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"].filter { name in
-            SeccompNames.flags[name].map { hull_seccomp_flag_supported($0) != 0 } ?? false
+        LinuxSeccomp.knownFlags.filter { name in
+            guard var bits = SeccompNames.flags[name] else { return false }
+            if name == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" { bits |= SeccompNames.newListener }
+            return hull_seccomp_flag_supported(bits) != 0
         }
     }
 }

@@ -226,12 +226,11 @@ extension Features {
         public static let cgroupSystemd = false
         public static let cgroupSystemdUser = false
         public static let cgroupRdma = false
-        /// Seccomp (SeccompTests): every action but SCMP_ACT_NOTIFY (refused until implemented),
-        /// every operator, the architectures this libseccomp knows, and the filter flags this
-        /// kernel accepts. SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV is accepted but only matters
-        /// with a notify listener, so it is never listed as supported.
+        /// Seccomp (SeccompTests): every action (SCMP_ACT_NOTIFY with a listener), every
+        /// operator, the architectures this libseccomp can add next to the native one, and the
+        /// filter flags this kernel accepts.
         public static let seccompEnabled = true
-        public static let seccompActions = LinuxSeccomp.knownActions.filter { $0 != "SCMP_ACT_NOTIFY" }
+        public static let seccompActions = LinuxSeccomp.knownActions
         public static let seccompOperators = LinuxSeccomp.knownOperators
         public static var seccompArchs: [String] { SeccompSupport.knownArchitectures }
         public static let seccompKnownFlags = LinuxSeccomp.knownFlags

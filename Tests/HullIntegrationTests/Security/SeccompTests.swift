@@ -3,8 +3,8 @@ import Glibc
 import XCTest
 
 /// linux.seccomp: the filter is installed (Seccomp and Seccomp_filters from outside), every
-/// action, every operator, errnoRet and defaultErrnoRet, architectures, flags, and names
-/// libseccomp does not know.
+/// action (SCMP_ACT_NOTIFY with a listener), every operator, errnoRet and defaultErrnoRet,
+/// architectures, flags, and names libseccomp does not know.
 final class SeccompTests: LifecycleTestCase {
     private func allowAllBut(_ rules: [[String: Any]], flags: [String]? = nil, architectures: [String]? = nil) -> [String: Any] {
         var seccomp: [String: Any] = ["defaultAction": "SCMP_ACT_ALLOW", "syscalls": rules]
@@ -141,7 +141,9 @@ final class SeccompTests: LifecycleTestCase {
         let archs = try XCTUnwrap(seccomp["archs"] as? [String])
         let flags = try XCTUnwrap(seccomp["supportedFlags"] as? [String])
         XCTAssertTrue(archs.contains("SCMP_ARCH_X86_64") && archs.contains("SCMP_ARCH_X86") && archs.contains("SCMP_ARCH_AARCH64"), "\(archs)")
-        XCTAssertEqual(Set(flags), ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"])
+        // This kernel (6.x) has all four; WAIT_KILLABLE_RECV takes effect with a listener (the notify test).
+        XCTAssertEqual(Set(flags), ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"])
         setSeccomp(allowAllBut(denyMkdir, flags: flags, architectures: archs))
         let all = mkdirResult()
         XCTAssertTrue(all.stderr.contains("Function not implemented"), "all archs and flags: \(all.stderr)")
@@ -160,11 +162,48 @@ final class SeccompTests: LifecycleTestCase {
         XCTAssertTrue(result.stderr.contains("config.json: linux.seccomp: add seccomp architecture s390x"), result.stderr)
     }
 
-    func testNotifyIsRefusedClearly() {
+    /// SCMP_ACT_NOTIFY: the listener at listenerPath receives the notify fd with the container
+    /// process state (runtime-spec), and its answer is what the container's call returns.
+    func testNotifyListenerReceivesTheFdAndAnswersTheCall() throws {
+        let directory = try makeScratchDirectory("listener")
+        let listener = try SeccompTestListener(path: directory + "/listener.sock", answerErrno: EXDEV)
+        setSeccomp(["defaultAction": "SCMP_ACT_ALLOW", "listenerPath": listener.path, "listenerMetadata": "hello=1",
+                    "flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", "SECCOMP_FILTER_FLAG_TSYNC"],
+                    "syscalls": [["names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"]]])
+        let result = mkdirResult()
+        XCTAssertTrue(listener.wait(timeout: 15), "the listener finished")
+        XCTAssertNil(listener.problem)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("Invalid cross-device link"), "the listener's EXDEV: \(result.stderr)")
+        XCTAssertTrue([83, 258].contains(listener.syscall), "mkdir or mkdirat on x86_64: \(listener.syscall)")
+
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(listener.state.utf8)) as? [String: Any], listener.state)
+        XCTAssertEqual(document["fds"] as? [String], ["seccompFd"])
+        XCTAssertEqual(document["metadata"] as? String, "hello=1")
+        XCTAssertEqual(document["ociVersion"] as? String, "1.3.0")
+        let pid = try XCTUnwrap(document["pid"] as? Int)
+        XCTAssertGreaterThan(pid, 0)
+        let state = try XCTUnwrap(document["state"] as? [String: Any])
+        XCTAssertEqual(state["status"] as? String, "creating")
+        XCTAssertEqual(state["pid"] as? Int, pid)
+        XCTAssertTrue((state["id"] as? String)?.hasPrefix("hullt-run-") ?? false, "\(state)")
+        XCTAssertEqual(state["bundle"] as? String, bundle.path)
+    }
+
+    func testNotifyNeedsAListenerPath() {
         setSeccomp(allowAllBut([["names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"]]))
         let result = mkdirResult()
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("linux.seccomp.syscalls[0].action: SCMP_ACT_NOTIFY is not supported yet"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("linux.seccomp.listenerPath: required when an action is SCMP_ACT_NOTIFY"), result.stderr)
+    }
+
+    func testUnreachableListenerFailsCreate() throws {
+        let directory = try makeScratchDirectory("nolistener")
+        setSeccomp(["defaultAction": "SCMP_ACT_ALLOW", "listenerPath": directory + "/missing.sock",
+                    "syscalls": [["names": ["mkdir"], "action": "SCMP_ACT_NOTIFY"]]])
+        let result = mkdirResult()
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("send the seccomp notify fd to \(directory)/missing.sock"), result.stderr)
     }
 
     private func hullFeatures() -> [String: Any]? {
