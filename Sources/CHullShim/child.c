@@ -175,11 +175,60 @@ static void run_start_hooks(const struct hull_child_config *config, const char *
     }
 }
 
+/* chdir to the process's cwd, then check that it is inside the container's root: a cwd
+ * reached through a leaked host fd (/proc/self/fd/N) is outside it, and getcwd() then fails
+ * or reports "(unreachable)..." (the class of CVE-2024-21626). */
+static void enter_cwd(const struct hull_child_config *config, int sync_fd)
+{
+    char cwd[PATH_MAX];
+    if (!config->cwd)
+        return;
+    if (chdir(config->cwd) < 0)
+        child_die(sync_fd, errno, "chdir to cwd (\"%s\") set in config.json", config->cwd);
+    errno = 0;
+    const char *where = getcwd(cwd, sizeof cwd);
+    if (!where || where[0] != '/')
+        child_die(sync_fd, where || !errno ? ENOENT : errno,
+                  "cwd (\"%s\") is outside of the container's root: possible container breakout detected",
+                  config->cwd);
+}
+
+/* The user, across which the capabilities survive (runc's finalizeNamespace): the bounding set
+ * is dropped while the init still has CAP_SETPCAP, PR_SET_KEEPCAPS keeps the permitted set
+ * through setresuid, and the final sets are applied as the new user. */
+static void become_user(const struct hull_child_config *config, int sync_fd)
+{
+    const struct hull_security *sec = &config->security;
+    drop_bounding_set(sec, sync_fd);
+    keep_caps_across_setuid(1, sync_fd);
+    set_user(config, sync_fd);
+    keep_caps_across_setuid(0, sync_fd);
+    /* A uid change clears the parent-death signal and may reset dumpable: set both again. */
+    if (prctl_pdeathsig_kill() < 0)
+        child_die(sync_fd, errno, "set parent-death signal");
+    set_not_dumpable(sync_fd);
+    enter_cwd(config, sync_fd);
+    apply_capabilities(sec, sync_fd);
+}
+
+/* The order of the final steps is runc's (standard_init_linux.go):
+ *   no_new_privs, scheduler and I/O priority;
+ *   seccomp now if no_new_privs is off: loading a filter then needs CAP_SYS_ADMIN, which the
+ *     init still has (the filter then also applies to the steps below, as in runc);
+ *   the user, the capabilities, cwd; the executable is looked up;
+ *   seccomp now if no_new_privs is on: as late as possible before execve, so that a profile
+ *     needs to allow as few of the runtime's own system calls as possible;
+ *   personality; READY to the parent; the wait for `start`; startContainer hooks; execve.
+ * The init is not dumpable from the start (nothing in the container may ptrace it or open
+ * /proc/PID/exe, which is hull's binary until execve); execve of the container's binary makes
+ * it dumpable again (the kernel resets it). */
 void child_main(const struct hull_child_config *config, int sync_fd)
 {
     static char state[65536];
     char exe[PATH_MAX];
+    const struct hull_security *sec = &config->security;
 
+    set_not_dumpable(sync_fd);
     /* The lock belongs to `create`; an init waiting for `start` must not keep holding it. */
     if (config->lock_fd >= 0)
         close(config->lock_fd);
@@ -200,14 +249,20 @@ void child_main(const struct hull_child_config *config, int sync_fd)
     finish_rootfs(config, sync_fd);
 
     umask(config->umask >= 0 ? (mode_t)config->umask : 022);
-    set_user(config, sync_fd);
-    if (config->cwd && chdir(config->cwd) < 0)
-        child_die(sync_fd, errno, "chdir to cwd (\"%s\") set in config.json", config->cwd);
-    const char *path = lookup_executable(config->argv[0], config->envp, exe, sync_fd);
-
-    /* Only the preserved fds reach the process. The others close now, not at execve: an init
-     * waiting for `start` must not hold the pipes and sockets of whoever called `create`. */
+    set_no_new_privs(sec, sync_fd);
+    set_scheduling(sec, sync_fd);
+    if (!sec->no_new_privs)
+        load_seccomp(sec, sync_fd);
+    /* Only the preserved fds reach the process. The others close now, before the cwd is
+     * entered and long before execve: an init waiting for `start` must not hold the pipes and
+     * sockets of whoever called `create`, and no host directory fd may serve as a cwd. */
     close_fds_except(3 + config->preserve_fds, sync_fd, config->exec_fifo_fd);
+    become_user(config, sync_fd);
+    const char *path = lookup_executable(config->argv[0], config->envp, exe, sync_fd);
+    if (sec->no_new_privs)
+        load_seccomp(sec, sync_fd);
+    set_personality(sec, sync_fd);
+
     if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
         child_die(sync_fd, errno, "clear parent-death signal");
     if (hull_sync_send(sync_fd, HULL_SYNC_READY) < 0)

@@ -206,16 +206,36 @@ void setup_rootfs(const struct hull_child_config *config, int sync_fd)
         child_die(sync_fd, errno, "set rootfsPropagation of /");
 }
 
-static void mask_path(const char *path, int sync_fd)
+/* Opens /dev/null of the container and checks that it really is the null device (char 1:3)
+ * before anything is bound from it: a /dev/null that the container replaced by a symlink or a
+ * file would otherwise be bound, read-write, over a masked path (the class of CVE-2025-31133).
+ * The bind uses this fd, so what was checked is what gets mounted. */
+static int open_dev_null(int sync_fd)
 {
     struct stat st;
+    int fd = open("/dev/null", O_PATH | O_CLOEXEC);
+    if (fd < 0)
+        child_die(sync_fd, errno, "open /dev/null to mask paths");
+    if (fstat(fd, &st) < 0)
+        child_die(sync_fd, errno, "stat /dev/null");
+    if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3)
+        child_die(sync_fd, EPERM, "/dev/null is not the null device (char 1:3), refusing to mask paths with it");
+    return fd;
+}
+
+static void mask_path(const char *path, int *null_fd, int sync_fd)
+{
+    struct stat st;
+    char null_path[32];
     if (lstat(path, &st) < 0) {
         if (errno == ENOENT)
             return;
         child_die(sync_fd, errno, "stat masked path %s", path);
     }
+    if (!S_ISDIR(st.st_mode) && *null_fd < 0)
+        *null_fd = open_dev_null(sync_fd);
     int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", path, "tmpfs", MS_RDONLY, NULL)
-                                 : mount("/dev/null", path, NULL, MS_BIND, NULL);
+                                 : mount(fd_path(*null_fd, null_path), path, NULL, MS_BIND, NULL);
     if (rc < 0)
         child_die(sync_fd, errno, "mask path %s", path);
 }
@@ -256,8 +276,11 @@ void finish_rootfs(const struct hull_child_config *config, int sync_fd)
         write_sysctl(&config->sysctls[i], sync_fd);
     for (int i = 0; i < config->readonly_count; i++)
         readonly_path(config->readonly_paths[i], sync_fd);
+    int null_fd = -1;
     for (int i = 0; i < config->masked_count; i++)
-        mask_path(config->masked_paths[i], sync_fd);
+        mask_path(config->masked_paths[i], &null_fd, sync_fd);
+    if (null_fd >= 0)
+        close(null_fd);
     for (int i = 0; i < config->mount_count; i++) {
         const struct hull_mount *m = &config->mounts[i];
         if (m->remount_readonly_last && remount_bind(m->destination, MS_RDONLY) < 0 &&

@@ -9,6 +9,9 @@
 __attribute__((noreturn, format(printf, 3, 4)))
 void child_die(int sync_fd, int err, const char *fmt, ...);
 
+/* Sends a message of `type` with `passed_fd` attached (SCM_RIGHTS). Returns 0 or -1. */
+int child_send_fd(int sync_fd, int type, int passed_fd);
+
 /* Blocks until the parent sends HULL_SYNC_GO; exits quietly if the parent is gone. */
 void child_wait_go(int sync_fd);
 
@@ -26,6 +29,16 @@ void child_main(const struct hull_child_config *config, int sync_fd);
 void setup_rootfs(const struct hull_child_config *config, int sync_fd);
 /* Masked and read-only paths, sysctls and the read-only root, after pivot_root (rootfs.c). */
 void finish_rootfs(const struct hull_child_config *config, int sync_fd);
+
+/* Process security (security.c), in the order child_main calls them. */
+void set_not_dumpable(int sync_fd);
+void set_no_new_privs(const struct hull_security *sec, int sync_fd);
+void set_scheduling(const struct hull_security *sec, int sync_fd);
+void load_seccomp(const struct hull_security *sec, int sync_fd);
+void drop_bounding_set(const struct hull_security *sec, int sync_fd);
+void keep_caps_across_setuid(int keep, int sync_fd);
+void apply_capabilities(const struct hull_security *sec, int sync_fd);
+void set_personality(const struct hull_security *sec, int sync_fd);
 
 /* In-root path resolution (resolve.c): every lookup stays inside `rootfd`, whatever symlinks
  * the rootfs holds. Return an O_PATH fd, or -1 with errno set. */

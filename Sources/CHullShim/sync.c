@@ -31,24 +31,73 @@ int hull_sync_send(int fd, int type)
     return send_msg(fd, &msg);
 }
 
-int hull_sync_recv(int fd, struct hull_sync_msg *msg)
+int hull_sync_recv_fd(int fd, struct hull_sync_msg *msg, int *passed_fd)
 {
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
+    struct msghdr mh;
     ssize_t n;
+
+    *passed_fd = -1;
+    memset(&mh, 0, sizeof mh);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = control;
+    mh.msg_controllen = sizeof control;
     do {
-        n = recv(fd, msg, sizeof *msg, 0);
+        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
     if (n < 0)
         return -1;
-    if (n == 0) {
-        errno = EPIPE;
-        return -1;
-    }
-    if ((size_t)n != sizeof *msg) {
-        errno = EPROTO;
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+    if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
+        cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
+        memcpy(passed_fd, CMSG_DATA(cmsg), sizeof(int));
+    if (n == 0 || (size_t)n != sizeof *msg) {
+        if (*passed_fd >= 0)
+            close(*passed_fd);
+        *passed_fd = -1;
+        errno = n == 0 ? EPIPE : EPROTO;
         return -1;
     }
     msg->text[sizeof msg->text - 1] = '\0';
     return 0;
+}
+
+int hull_sync_recv(int fd, struct hull_sync_msg *msg)
+{
+    int passed;
+    int rc = hull_sync_recv_fd(fd, msg, &passed);
+    if (passed >= 0)
+        close(passed);
+    return rc;
+}
+
+int child_send_fd(int sync_fd, int type, int passed_fd)
+{
+    struct hull_sync_msg msg;
+    char control[CMSG_SPACE(sizeof(int))];
+    struct iovec iov = { .iov_base = &msg, .iov_len = sizeof msg };
+    struct msghdr mh;
+    ssize_t n;
+
+    memset(&msg, 0, sizeof msg);
+    msg.type = type;
+    memset(&mh, 0, sizeof mh);
+    memset(control, 0, sizeof control);
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = control;
+    mh.msg_controllen = sizeof control;
+    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
+    cmsg->cmsg_level = SOL_SOCKET;
+    cmsg->cmsg_type = SCM_RIGHTS;
+    cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cmsg), &passed_fd, sizeof(int));
+    do {
+        n = sendmsg(sync_fd, &mh, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n == (ssize_t)sizeof msg ? 0 : -1;
 }
 
 void child_die(int sync_fd, int err, const char *fmt, ...)

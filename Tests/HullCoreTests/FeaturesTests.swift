@@ -64,15 +64,30 @@ final class FeaturesTests: XCTestCase {
     /// What hull does not apply yet is reported as not supported, never as unknown.
     func testUnimplementedFeaturesAreReportedAsUnsupported() throws {
         let linux = try XCTUnwrap(features.linux)
-        XCTAssertEqual(linux.capabilities, [])
         XCTAssertEqual(linux.cgroup, Features.Cgroup(v1: false, v2: false, systemd: false, systemdUser: false, rdma: false))
-        XCTAssertEqual(linux.seccomp, Features.Seccomp(enabled: false, actions: [], operators: [], archs: [], knownFlags: [], supportedFlags: []))
         XCTAssertEqual(linux.apparmor, Features.Apparmor(enabled: false))
         XCTAssertEqual(linux.selinux, Features.Selinux(enabled: false))
         XCTAssertEqual(linux.intelRdt, Features.IntelRdt(enabled: false, schemata: false, monitoring: false))
         XCTAssertEqual(linux.memoryPolicy, Features.MemoryPolicy(modes: [], flags: []))
         XCTAssertEqual(linux.mountExtensions, Features.MountExtensions(idmap: Features.IDMap(enabled: false)))
         XCTAssertEqual(linux.netDevices, Features.NetDevices(enabled: false))
+    }
+
+    /// Capabilities and seccomp: the names listed are those the model accepts and hull applies
+    /// (the integration tests CapabilityTests and SeccompTests show each reaching the kernel).
+    func testCapabilitiesAndSeccomp() throws {
+        let linux = try XCTUnwrap(features.linux)
+        XCTAssertEqual(linux.capabilities?.count, 41)
+        XCTAssertEqual(linux.capabilities?.first, "CAP_CHOWN")
+        XCTAssertEqual(linux.capabilities?.last, "CAP_CHECKPOINT_RESTORE")
+        let seccomp = try XCTUnwrap(linux.seccomp)
+        XCTAssertEqual(seccomp.enabled, true)
+        XCTAssertEqual(seccomp.actions, ["SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",
+                                         "SCMP_ACT_ERRNO", "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"])
+        XCTAssertEqual(seccomp.operators, LinuxSeccomp.knownOperators)
+        XCTAssertEqual(seccomp.knownFlags, LinuxSeccomp.knownFlags)
+        XCTAssertTrue(Set(seccomp.archs ?? []).isSuperset(of: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64"]))
+        XCTAssertTrue(Set(seccomp.supportedFlags ?? []).isSubset(of: Set(seccomp.knownFlags ?? [])))
     }
 
     func testAnnotations() {
@@ -86,8 +101,8 @@ final class FeaturesTests: XCTestCase {
         let json = try JSONParser.parse(Array(text.utf8))
         guard case .object(let members) = json else { return XCTFail("not an object") }
         XCTAssertEqual(members.map(\.key), ["ociVersionMin", "ociVersionMax", "hooks", "mountOptions", "linux", "annotations"])
-        XCTAssertEqual(json["linux"]?["capabilities"], .array([]))
-        XCTAssertEqual(json["linux"]?["seccomp"]?["enabled"], .bool(false))
+        XCTAssertEqual(json["linux"]?["capabilities"], .array(Capability.names.map { .string($0) }))
+        XCTAssertEqual(json["linux"]?["seccomp"]?["enabled"], .bool(true))
         XCTAssertEqual(try JSONDecoder().decode(Features.self, from: Data(text.utf8)), features)
     }
 

@@ -75,6 +75,35 @@ struct hull_hook {
     int timeout;
 };
 
+/* The scheduling attributes of the process, laid out as the kernel's struct sched_attr
+ * (SCHED_ATTR_SIZE_VER0, 48 bytes) for sched_setattr(2). */
+struct hull_sched_attr {
+    uint32_t size;
+    uint32_t sched_policy;
+    uint64_t sched_flags;
+    int32_t sched_nice;
+    uint32_t sched_priority;
+    uint64_t sched_runtime;
+    uint64_t sched_deadline;
+    uint64_t sched_period;
+};
+
+/* The security of the process: capability sets as bit masks (bit N = capability N), computed
+ * from names by the parent; the seccomp program compiled by the parent (hull_seccomp_compile). */
+struct hull_security {
+    uint64_t cap_bounding, cap_effective, cap_inheritable, cap_permitted, cap_ambient;
+    int cap_last;                     /* the highest capability the kernel knows (cap_last_cap) */
+    int no_new_privs;
+    const void *seccomp_filter;       /* struct sock_filter[], or NULL: no seccomp filter */
+    unsigned short seccomp_filter_len;/* number of instructions */
+    unsigned int seccomp_flags;       /* SECCOMP_FILTER_FLAG_* passed to seccomp(2); with
+                                       * NEW_LISTENER the init sends the notify fd to the parent */
+    int personality;                  /* personality(2) domain, or -1: leave as is */
+    int set_scheduler;                /* call sched_setattr(2) with `scheduler` */
+    struct hull_sched_attr scheduler;
+    int ioprio;                       /* ioprio_set(2) value (class << 13 | level), or -1 */
+};
+
 struct hull_child_config {
     /* namespaces */
     int clone_flags;                  /* CLONE_NEW* flags of the namespaces to create */
@@ -122,6 +151,7 @@ struct hull_child_config {
     char *const *argv;
     char *const *envp;
     int preserve_fds;                 /* fds 3 .. 3+preserve_fds-1 pass to the process */
+    struct hull_security security;
 
     /* synchronisation with `start` */
     int exec_fifo_fd;                 /* opened O_RDWR by the parent; the init reads one byte */
@@ -129,6 +159,51 @@ struct hull_child_config {
     const struct hull_hook *start_hooks; /* startContainer hooks, run by the init after start */
     int start_hook_count;
 };
+
+/* ---- seccomp (parent side) ------------------------------------------------------------- */
+
+/* One argument condition; `op` is libseccomp's enum scmp_compare (SCMP_CMP_NE = 1 ...). */
+struct hull_seccomp_arg {
+    unsigned int index;
+    int op;
+    uint64_t value;
+    uint64_t value_two;
+};
+
+/* One rule: system call names, the action (a libseccomp SCMP_ACT_* value, errno included),
+ * and conditions that must all hold. */
+struct hull_seccomp_rule {
+    const char *const *names;
+    int name_count;
+    uint32_t action;
+    const struct hull_seccomp_arg *args;
+    int arg_count;
+};
+
+struct hull_seccomp_profile {
+    uint32_t default_action;
+    const char *const *archs;         /* libseccomp architecture names: "x86_64", "x32" ... */
+    int arch_count;
+    const struct hull_seccomp_rule *rules;
+    int rule_count;
+};
+
+/* Compiles `profile` to a BPF program with libseccomp. On success returns 0 and stores a
+ * malloc'ed struct sock_filter array in *filter (free() it) and its instruction count in *len;
+ * the names libseccomp does not know are listed, space-separated, in `skipped` (they are not
+ * in the filter, as in runc). On failure returns -1 with a message in err. */
+int hull_seccomp_compile(const struct hull_seccomp_profile *profile, void **filter, size_t *len,
+                         char *skipped, int skippedlen, char *err, int errlen);
+
+/* Whether the running kernel accepts the seccomp(2) filter flag `flag`. */
+int hull_seccomp_flag_supported(unsigned int flag);
+
+/* Whether libseccomp can add the architecture `name` ("x86_64", "aarch64" ...) to a filter
+ * for the native one (it refuses unknown names and a different byte order). */
+int hull_seccomp_arch_usable(const char *name);
+
+/* Whether the running kernel has the seccomp return action `action` (SECCOMP_RET_*). */
+int hull_seccomp_action_supported(uint32_t action);
 
 /* ---- the parent side --------------------------------------------------------------------- */
 
@@ -139,6 +214,7 @@ enum hull_sync_type {
     HULL_SYNC_READY = 3,    /* child -> parent: waiting for start */
     HULL_SYNC_ERROR = 4,    /* child -> parent: failed; err and text say why */
     HULL_SYNC_PID = 5,      /* intermediate -> parent: the init's pid (joining namespaces) */
+    HULL_SYNC_SECCOMP = 6,  /* child -> parent: the seccomp notify fd (SCM_RIGHTS); parent answers GO */
 };
 
 struct hull_sync_msg {
@@ -158,8 +234,13 @@ int hull_spawn(const struct hull_child_config *config, pid_t *pid, int *sync_fd,
 /* Sends a message of `type` on the sync socket. Returns 0 or -1 with errno set. */
 int hull_sync_send(int fd, int type);
 
-/* Receives one message. Returns 0, or -1 with errno set (EPIPE when the child closed it). */
+/* Receives one message. Returns 0, or -1 with errno set (EPIPE when the child closed it).
+ * A file descriptor sent with the message is closed. */
 int hull_sync_recv(int fd, struct hull_sync_msg *msg);
+
+/* Receives one message and the file descriptor sent with it (SCM_RIGHTS, close-on-exec), or
+ * -1 in *passed_fd when none came. Returns 0, or -1 with errno set. */
+int hull_sync_recv_fd(int fd, struct hull_sync_msg *msg, int *passed_fd);
 
 /* Runs a hook with `state` on its stdin and waits for it, killing it after its timeout.
  * ns_pid > 0 joins that process's namespaces first (createContainer hooks).

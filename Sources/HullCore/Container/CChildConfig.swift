@@ -54,6 +54,7 @@ extension ChildPlan {
         config.argv = UnsafePointer(arena.stringArray(args))
         config.envp = UnsafePointer(arena.stringArray(env))
         config.preserve_fds = preserveFds
+        config.security = security.cValue()
 
         config.exec_fifo_fd = execFifo
         config.lock_fd = lockFd

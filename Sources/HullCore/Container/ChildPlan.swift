@@ -42,6 +42,7 @@ struct ChildPlan {
     var args: [String] = []
     var env: [String] = []
     var preserveFds: Int32 = 0
+    var security = SecurityPlan()
     var startHooks: [Hook] = []
 }
 
@@ -109,6 +110,7 @@ extension ChildPlan {
         args = process.args ?? []
         env = process.env ?? []
         preserveFds = Int32(options.preserveFds)
+        security = try SecurityPlan(process: process, linux: linux)
         startHooks = spec.hooks?.startContainer ?? []
     }
 

@@ -20,10 +20,16 @@ struct InitDriver {
         try send(.go)
         while true {
             var message = hull_sync_msg()
-            guard hull_sync_recv(sync, &message) == 0 else { throw initExited() }
+            var passedFd: Int32 = -1
+            guard hull_sync_recv_fd(sync, &message, &passedFd) == 0 else { throw initExited() }
+            defer { if passedFd >= 0 { close(passedFd) } }
             switch Int(message.type) {
             case Int(HULL_SYNC_HOOKS.rawValue):
                 try runCreateHooks()
+                try send(.go)
+            case Int(HULL_SYNC_SECCOMP.rawValue):
+                guard passedFd >= 0 else { throw HullError("container init sent no seccomp notify fd") }
+                try SeccompListener.send(notifyFd: passedFd, pid: pid, seccomp: spec.linux?.seccomp, state: state())
                 try send(.go)
             case Int(HULL_SYNC_READY.rawValue):
                 return

@@ -215,20 +215,26 @@ extension Features {
         public static let namespaces = LinuxNamespaceType.allCases.map(\.rawValue).sorted()
         public static let mountOptions = MountOptions.known
 
-        /// Not applied yet: capabilities, seccomp, LSMs, Intel RDT, cgroups, memory policy,
-        /// ID-mapped mounts and network devices.
-        public static let capabilities: [String] = []
+        /// Every capability name hull maps to a number (those the kernel lacks are skipped
+        /// with a warning): CapabilityTests.
+        public static let capabilities = Capability.names
+
+        /// Not applied yet: LSMs, Intel RDT, cgroups, memory policy, ID-mapped mounts and
+        /// network devices.
         public static let cgroupV1 = false
         public static let cgroupV2 = false
         public static let cgroupSystemd = false
         public static let cgroupSystemdUser = false
         public static let cgroupRdma = false
-        public static let seccompEnabled = false
-        public static let seccompActions: [String] = []
-        public static let seccompOperators: [String] = []
-        public static let seccompArchs: [String] = []
-        public static let seccompKnownFlags: [String] = []
-        public static let seccompSupportedFlags: [String] = []
+        /// Seccomp (SeccompTests): every action (SCMP_ACT_NOTIFY with a listener), every
+        /// operator, the architectures this libseccomp can add next to the native one, and the
+        /// filter flags this kernel accepts.
+        public static let seccompEnabled = true
+        public static let seccompActions = LinuxSeccomp.knownActions
+        public static let seccompOperators = LinuxSeccomp.knownOperators
+        public static var seccompArchs: [String] { SeccompSupport.knownArchitectures }
+        public static let seccompKnownFlags = LinuxSeccomp.knownFlags
+        public static var seccompSupportedFlags: [String] { SeccompSupport.supportedFlags }
         public static let apparmor = false
         public static let selinux = false
         public static let intelRdt = false
