@@ -65,7 +65,7 @@ final class FeaturesTests: XCTestCase {
     func testUnimplementedFeaturesAreReportedAsUnsupported() throws {
         let linux = try XCTUnwrap(features.linux)
         XCTAssertEqual(linux.capabilities, [])
-        XCTAssertEqual(linux.cgroup, Features.Cgroup(v1: false, v2: false, systemd: false, systemdUser: false, rdma: false))
+        XCTAssertEqual(linux.cgroup, Features.Cgroup(v1: true, v2: false, systemd: false, systemdUser: false, rdma: false))
         XCTAssertEqual(linux.seccomp, Features.Seccomp(enabled: false, actions: [], operators: [], archs: [], knownFlags: [], supportedFlags: []))
         XCTAssertEqual(linux.apparmor, Features.Apparmor(enabled: false))
         XCTAssertEqual(linux.selinux, Features.Selinux(enabled: false))

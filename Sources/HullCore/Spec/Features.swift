@@ -215,10 +215,12 @@ extension Features {
         public static let namespaces = LinuxNamespaceType.allCases.map(\.rawValue).sorted()
         public static let mountOptions = MountOptions.known
 
-        /// Not applied yet: capabilities, seccomp, LSMs, Intel RDT, cgroups, memory policy,
-        /// ID-mapped mounts and network devices.
+        /// Not applied yet: capabilities, seccomp, LSMs, Intel RDT, cgroup v2 (written but only
+        /// unit-tested, no v2 test host yet), rdma, memory policy, ID-mapped mounts and network devices.
         public static let capabilities: [String] = []
-        public static let cgroupV1 = false
+        /// The cgroupfs driver on v1/hybrid hosts: every resource, devices, freezer
+        /// (Tests/HullIntegrationTests/Cgroups).
+        public static let cgroupV1 = true
         public static let cgroupV2 = false
         public static let cgroupSystemd = false
         public static let cgroupSystemdUser = false
