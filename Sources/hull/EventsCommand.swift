@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// `hull events ID`: the container's statistics as runc's JSON event objects: once with
-/// `--stats`, otherwise every `--interval` until the container stops.
+/// `--stats`, otherwise every `--interval` (and OOM kills as they happen) until it stops.
 struct EventsCommand: HullCommand {
     static let configuration = CommandConfiguration(
         commandName: "events", abstract: "Display container events such as resource usage statistics.")
@@ -31,12 +31,7 @@ struct EventsCommand: HullCommand {
         guard let micros = GoDuration.microseconds(interval), micros > 0 else {
             throw HullError("events: --interval: invalid duration \"\(interval)\"")
         }
-        writeToStdout(try lifecycle.statsEvent(id: id))
-        while true {
-            usleep(UInt32(clamping: micros))
-            guard let event = try? lifecycle.statsEvent(id: id) else { return }
-            writeToStdout(event)
-        }
+        try lifecycle.streamEvents(id: id, intervalMicros: micros, write: writeToStdout)
     }
 }
 

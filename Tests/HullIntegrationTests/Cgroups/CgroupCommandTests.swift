@@ -103,4 +103,21 @@ final class CgroupCommandTests: CgroupTestCase {
         XCTAssertEqual(hull("events", "--stats", id).stderr, "container with id \(id) is not running\n")
         deleteAndCheck(id)
     }
+
+    func testEventsStreamReportsStatsAndTheOOMKill() throws {
+        bundle.setResource("memory", ["limit": 16_777_216, "swap": 16_777_216])
+        let shared = try makeScratchDirectory("oom")
+        bundle.addBindMount(source: shared, destination: "/tmp", extraOptions: [])
+        let id = makeID("oomev")
+        // The hog starts only once the test has the stream running and creates /tmp/go.
+        _ = try startContainer(id, ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 1; done; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 30"])
+        let stream = try hullInBackground(["events", "--interval", "200ms", id])
+        waitFor("the first stats event") { stream.stdout.contains("\"type\":\"stats\"") }
+        XCTAssertFalse(stream.stdout.contains("\"type\":\"oom\""), "no OOM yet")
+        XCTAssertTrue(FileManager.default.createFile(atPath: shared + "/go", contents: nil))
+        waitFor("the OOM event", timeout: 10) { stream.stdout.contains("{\"type\":\"oom\",\"id\":\"\(id)\"}\n") }
+        XCTAssertEqual(hull("kill", id, "KILL").status, 0)
+        XCTAssertEqual(stream.wait(timeout: 10), 0, "the stream ends when the container stops: \(stream.stderr)")
+        deleteAndCheck(id)
+    }
 }
