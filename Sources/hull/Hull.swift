@@ -9,7 +9,8 @@ struct Hull: ParsableCommand {
         version: versionText,
         subcommands: [
             CreateCommand.self, StartCommand.self, RunCommand.self, KillCommand.self, DeleteCommand.self,
-            StateCommand.self, ListCommand.self, SpecCommand.self, FeaturesCommand.self,
+            StateCommand.self, ListCommand.self, PauseCommand.self, ResumeCommand.self, UpdateCommand.self,
+            PsCommand.self, EventsCommand.self, SpecCommand.self, FeaturesCommand.self,
         ]
     )
 

@@ -34,7 +34,8 @@ extension Lifecycle {
         try spec.validate()
         try Self.refuseUnsupported(spec)
         let hierarchies = try CgroupHierarchies.current()
-        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies)
+        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
+                                   resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies)
         let listenFds = Self.listenFds()
