@@ -22,3 +22,13 @@ const char *hull_build_commit(void)
 {
     return HULL_COMMIT;
 }
+
+/* hull's release version, from the VERSION file; the Makefile passes -DHULL_VERSION="...". */
+#ifndef HULL_VERSION
+#define HULL_VERSION "unknown"
+#endif
+
+const char *hull_build_version(void)
+{
+    return HULL_VERSION;
+}

@@ -2,8 +2,11 @@ import CHullShim
 
 /// hull's own version and the versions it implements and links, printed by `hull --version`.
 public enum HullVersion {
-    /// hull's release version; the Makefile keeps it in step with the VERSION file.
-    public static let version = "0.1.0"
+    /// hull's release version: the VERSION file, which `make build` passes to the shim; "unknown"
+    /// in builds that bypass the Makefile (plain `swift build`).
+    public static var version: String {
+        String(cString: hull_build_version())
+    }
     /// The OCI runtime-spec version hull implements.
     public static let specVersion = "1.3.0"
 
