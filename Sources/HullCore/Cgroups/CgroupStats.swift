@@ -6,18 +6,18 @@ import Glibc
 /// blkio, hugetlb, intel_rdt, network_interfaces) with its field names and Go's `omitempty`
 /// rules, read from the v1 files or the v2 ones.
 struct CgroupStats {
-    typealias Value = GoStyleJSON.Value
+    typealias Value = JSONValue
     let cgroup: CgroupManager
 
     /// The event object `{"type":"stats","id":ID,"data":{...}}`.
     func event(id: String) -> Value {
-        .object([("type", .string("stats")), ("id", .string(id)), ("data", data())])
+        .ordered([("type", .string("stats")), ("id", .string(id)), ("data", data())])
     }
 
     func data() -> Value {
-        .object([
+        .ordered([
             ("cpu", cpu()), ("cpuset", cpuset()), ("memory", memory()), ("pids", pids()), ("blkio", blkio()),
-            ("hugetlb", hugetlb()), ("intel_rdt", .object([])), ("network_interfaces", .null),
+            ("hugetlb", hugetlb()), ("intel_rdt", .ordered([])), ("network_interfaces", .null),
         ])
     }
 
@@ -53,7 +53,7 @@ struct CgroupStats {
             ("periods", uint(stat["nr_periods"] ?? 0)), ("throttledPeriods", uint(stat["nr_throttled"] ?? 0)),
             ("throttledTime", uint(throttledTime)),
         ])
-        return .object([("usage", .object(usage)), ("throttling", .object(throttling))])
+        return .ordered([("usage", .ordered(usage)), ("throttling", .ordered(throttling))])
     }
 
     // MARK: cpuset
@@ -74,7 +74,7 @@ struct CgroupStats {
             members.append((key, .int(Int64(number(read("cpuset", file))))))
         }
         members.append(("sched_relax_domain_level", .int(Int64(read("cpuset", "cpuset.sched_relax_domain_level")) ?? 0)))
-        return .object(members)
+        return .ordered(members)
     }
 
     // MARK: memory
@@ -104,19 +104,19 @@ struct CgroupStats {
             }
         }
         if !raw.isEmpty {
-            members.append(("raw", .object(raw.sorted { $0.key < $1.key }.map { ($0.key, uint($0.value)) })))
+            members.append(("raw", .ordered(raw.sorted { $0.key < $1.key }.map { ($0.key, uint($0.value)) })))
         }
-        return .object(members)
+        return .ordered(members)
     }
 
     private func entry(limit: UInt64, usage: UInt64, max: UInt64, failcnt: UInt64) -> Value {
-        .object([("limit", uint(limit))] + omitEmpty([("usage", uint(usage)), ("max", uint(max))]) + [("failcnt", uint(failcnt))])
+        .ordered([("limit", uint(limit))] + omitEmpty([("usage", uint(usage)), ("max", uint(max))]) + [("failcnt", uint(failcnt))])
     }
 
     // MARK: pids, blkio, hugetlb
 
     private func pids() -> Value {
-        .object(omitEmpty([("current", uint(number(read("pids", "pids.current")))),
+        .ordered(omitEmpty([("current", uint(number(read("pids", "pids.current")))),
                            ("limit", uint(number(read("pids", "pids.max"))))]))
     }
 
@@ -130,10 +130,10 @@ struct CgroupStats {
                 bytes += [blkioEntry(device, "Read", values["rbytes"] ?? 0), blkioEntry(device, "Write", values["wbytes"] ?? 0)]
                 ios += [blkioEntry(device, "Read", values["rios"] ?? 0), blkioEntry(device, "Write", values["wios"] ?? 0)]
             }
-            return .object(omitEmpty([("ioServiceBytesRecursive", .array(bytes)), ("ioServicedRecursive", .array(ios))]))
+            return .ordered(omitEmpty([("ioServiceBytesRecursive", .array(bytes)), ("ioServicedRecursive", .array(ios))]))
         }
         let prefix = cgroup.fileProbe().exists("blkio", "blkio.bfq.io_service_bytes_recursive") ? "blkio.bfq." : "blkio.throttle."
-        return .object(omitEmpty([
+        return .ordered(omitEmpty([
             ("ioServiceBytesRecursive", .array(blkioEntries(read("blkio", prefix + "io_service_bytes_recursive")))),
             ("ioServicedRecursive", .array(blkioEntries(read("blkio", prefix + "io_serviced_recursive")))),
         ]))
@@ -150,27 +150,27 @@ struct CgroupStats {
 
     private func blkioEntry(_ device: Substring, _ op: String, _ value: UInt64) -> Value {
         let numbers = device.split(separator: ":").map { UInt64($0) ?? 0 }
-        return .object(omitEmpty([
+        return .ordered(omitEmpty([
             ("major", uint(numbers.first ?? 0)), ("minor", uint(numbers.dropFirst().first ?? 0)),
             ("op", .string(op)), ("value", uint(value)),
         ]))
     }
 
     private func hugetlb() -> Value {
-        guard let dir = cgroup.directory(for: "hugetlb") else { return .object([]) }
+        guard let dir = cgroup.directory(for: "hugetlb") else { return .ordered([]) }
         var members: [(String, Value)] = []
         for size in Self.hugePageSizes() {
             let v1 = "hugetlb.\(size)."
             if FileIO.exists(dir + "/" + v1 + "usage_in_bytes") {
-                members.append((size, .object(omitEmpty([("usage", uint(number(read("hugetlb", v1 + "usage_in_bytes")))),
+                members.append((size, .ordered(omitEmpty([("usage", uint(number(read("hugetlb", v1 + "usage_in_bytes")))),
                                                           ("max", uint(number(read("hugetlb", v1 + "max_usage_in_bytes"))))])
                                               + [("failcnt", uint(number(read("hugetlb", v1 + "failcnt"))))])))
             } else if FileIO.exists(dir + "/" + v1 + "current") {
-                members.append((size, .object(omitEmpty([("usage", uint(number(read("hugetlb", v1 + "current"))))])
+                members.append((size, .ordered(omitEmpty([("usage", uint(number(read("hugetlb", v1 + "current"))))])
                                               + [("failcnt", uint(keyed(read("hugetlb", v1 + "events"))["max"] ?? 0))])))
             }
         }
-        return .object(members)
+        return .ordered(members)
     }
 
     /// "2MB", "1GB" from /sys/kernel/mm/hugepages/hugepages-2048kB ...
@@ -209,8 +209,8 @@ struct CgroupStats {
         return result
     }
 
-    /// GoStyleJSON holds Int64: an unlimited v2 limit shows as Int64.max (runc: UInt64.max).
-    private func uint(_ value: UInt64) -> Value { .int(Int64(clamping: value)) }
+    /// Exact, as Go prints a uint64: an unlimited v2 limit shows as 2^64-1, as in runc.
+    private func uint(_ value: UInt64) -> Value { .int(value) }
 
     private func list(_ values: [UInt64]) -> Value { .array(values.map(uint)) }
 
@@ -218,7 +218,7 @@ struct CgroupStats {
     private func omitEmpty(_ members: [(String, Value)]) -> [(String, Value)] {
         members.filter { _, value in
             switch value {
-            case .int(0), .string(""), .array([]): return false
+            case .number("0"), .string(""), .array([]): return false
             default: return true
             }
         }

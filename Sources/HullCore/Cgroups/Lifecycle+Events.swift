@@ -18,7 +18,7 @@ extension Lifecycle {
             sinceStats += min(tick, intervalMicros)
             let kills = cgroup.oomKillCount()
             if kills > oomKills {
-                write(GoStyleJSON.compact(.object([("type", .string("oom")), ("id", .string(id))])) + "\n")
+                write(JSONWriter.compact(.ordered([("type", .string("oom")), ("id", .string(id))])) + "\n")
                 oomKills = kills
             }
             if sinceStats >= intervalMicros {

@@ -15,7 +15,7 @@ extension Lifecycle {
         guard store.status(of: record) != .stopped else {
             throw HullError("container with id \(id) is not running")
         }
-        return GoStyleJSON.compact(CgroupStats(cgroup: CgroupManager(paths: record.cgroupPaths)).event(id: id)) + "\n"
+        return JSONWriter.compact(CgroupStats(cgroup: CgroupManager(paths: record.cgroupPaths)).event(id: id)) + "\n"
     }
 }
 
