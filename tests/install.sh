@@ -94,7 +94,7 @@ for page in "$man8"/*.8; do
     if [ "$name" = hull ]; then selector='.command'; else
         selector=".command.subcommands[] | select(.commandName == \"${name#hull-}\")"; fi
     mapfile -t flags < <(jq -r "$selector | .arguments[] | select(.shouldDisplay) | .names[]?
-        | if .kind == \"short\" then \"-\" + .name else \"--\" + .name end" "$scratch/help.json" | sort -u)
+        | if .kind == \"long\" then \"--\" + .name else \"-\" + .name end" "$scratch/help.json" | sort -u)
     missing=()
     for flag in "${flags[@]}"; do
         grep -qE -- "(^|[ ,|[])$flag([ ,|]|\]|$)" <<<"$text" || missing+=("$flag")
