@@ -36,7 +36,7 @@ extension Lifecycle {
         let hierarchies = try CgroupHierarchies.current()
         let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies)
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
-                                 cgroup: cgroup, hierarchies: hierarchies)
+                                 cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
         plan.preserveFds += Self.listenFds()
 
         let lock = try store.createLocked(id: request.id)

@@ -18,11 +18,11 @@ struct SecurityPlan {
 
     init() {}
 
-    init(process: Process, linux: Linux?) throws {
+    init(process: Process, linux: Linux?, seccompCache: SeccompCache? = nil) throws {
         try LinuxSecurityModules.check(process: process)
         capabilities = CapabilitySets(process.capabilities)
         noNewPrivileges = process.noNewPrivileges ?? false
-        seccomp = try linux?.seccomp.map(SeccompProgram.compile)
+        seccomp = try linux?.seccomp.map { try SeccompProgram.compile($0, cache: seccompCache) }
         if let domain = linux?.personality?.domain {
             // PER_LINUX and PER_LINUX32 of <sys/personality.h>; validation allows only these.
             personality = domain == "LINUX32" ? 0x0008 : 0x0000

@@ -206,6 +206,22 @@ final class SeccompTests: LifecycleTestCase {
         XCTAssertTrue(result.stderr.contains("send the seccomp notify fd to \(directory)/missing.sock"), result.stderr)
     }
 
+    /// A compiled program is kept under the state root and used again for the same profile
+    /// only; the cache directory is not a container.
+    func testCompiledProgramsAreCachedPerProfile() throws {
+        let cache = root.path + "/seccomp~cache"
+        let entries = { (try? FileManager.default.contentsOfDirectory(atPath: cache).count) ?? 0 }
+        setSeccomp(allowAllBut(denyMkdir))
+        XCTAssertTrue(mkdirResult().stderr.contains("Function not implemented"))
+        XCTAssertEqual(entries(), 1)
+        XCTAssertTrue(mkdirResult().stderr.contains("Function not implemented"), "the same profile, from the cache")
+        XCTAssertEqual(entries(), 1)
+        setSeccomp(allowAllBut([["names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"]]))
+        XCTAssertTrue(mkdirResult().stderr.contains("Operation not permitted"), "another profile is compiled anew")
+        XCTAssertEqual(entries(), 2)
+        XCTAssertEqual(hull("list", "--quiet").stdout, "", "the cache is not listed as a container")
+    }
+
     private func hullFeatures() -> [String: Any]? {
         let result = hull("features")
         let json = try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
