@@ -62,6 +62,28 @@ final class SecurityPlanTests: XCTestCase {
         XCTAssertEqual(entry.program.count % 8, 0, "struct sock_filter is 8 bytes")
     }
 
+    /// Under a blocking default action the program starts with runc's ENOSYS stub (load the
+    /// arch, ..., return ERRNO(ENOSYS)); under SCMP_ACT_ALLOW it is libseccomp's alone.
+    func testENOSYSStubOnlyUnderABlockingDefault() throws {
+        let blocking = LinuxSeccomp(defaultAction: "SCMP_ACT_ERRNO", syscalls: [LinuxSyscall(names: ["mkdir"], action: "SCMP_ACT_ALLOW")])
+        let allowingProfile = LinuxSeccomp(defaultAction: "SCMP_ACT_ALLOW", syscalls: [LinuxSyscall(names: ["mkdir"], action: "SCMP_ACT_ERRNO")])
+        let allowing = try SeccompInput(allowingProfile).compile().program
+        let stubbed = try SeccompInput(blocking).compile().program
+        let instructions = { (bytes: [UInt8]) -> [(code: UInt16, k: UInt32)] in
+            bytes.withUnsafeBytes { raw in
+                stride(from: 0, to: raw.count, by: 8).map { offset -> (code: UInt16, k: UInt32) in
+                    (code: raw.loadUnaligned(fromByteOffset: offset, as: UInt16.self),
+                     k: raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self))
+                }
+            }
+        }
+        let stub = instructions(stubbed)
+        XCTAssertEqual(stub[0].code, 0x20, "BPF_LD|BPF_W|BPF_ABS")
+        XCTAssertEqual(stub[0].k, 4, "seccomp_data.arch")
+        XCTAssertTrue(stub.prefix(8).contains { $0.code == 0x06 && $0.k == 0x0005_0026 }, "BPF_RET ERRNO(ENOSYS)")
+        XCTAssertFalse(instructions(allowing).contains { $0.code == 0x06 && $0.k == 0x0005_0026 })
+    }
+
     func testNotifyNeedsAListener() {
         let notify = LinuxSeccomp(defaultAction: "SCMP_ACT_NOTIFY")
         XCTAssertThrowsError(try SeccompProgram.compile(notify)) { error in

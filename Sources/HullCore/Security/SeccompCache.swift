@@ -8,7 +8,7 @@ import Glibc
 /// and the kernel's) equals the one asked for: the file name is only a hash of it.
 ///
 /// Layout: `DIRECTORY/<16 hex digits>`, mode 0600, written atomically:
-/// `hull-seccomp 1\n<key length>\n<key><skipped names>\n<struct sock_filter bytes>`.
+/// `hull-seccomp 2\n<key length>\n<key><skipped names>\n<struct sock_filter bytes>`.
 struct SeccompCache {
     let directory: String
 
@@ -26,7 +26,7 @@ struct SeccompCache {
     func load(key: String) -> Entry? {
         guard let bytes = try? FileIO.read(path(for: key)) else { return nil }
         var rest = bytes[...]
-        guard line(&rest) == "hull-seccomp 1", let length = Int(line(&rest) ?? ""),
+        guard line(&rest) == "hull-seccomp 2", let length = Int(line(&rest) ?? ""),
               rest.count >= length, Array(rest.prefix(length)) == Array(key.utf8) else { return nil }
         rest = rest.dropFirst(length)
         guard let skipped = line(&rest), !rest.isEmpty, rest.count % 8 == 0 else { return nil }
@@ -36,7 +36,7 @@ struct SeccompCache {
     /// Best effort: a cache that cannot be written only costs the next run a compile.
     func store(key: String, _ entry: Entry) {
         let skipped = String(entry.skipped.map { $0 == "\n" ? " " : $0 })
-        let header = "hull-seccomp 1\n\(key.utf8.count)\n\(key)\(skipped)\n"
+        let header = "hull-seccomp 2\n\(key.utf8.count)\n\(key)\(skipped)\n"
         do {
             if !FileIO.isDirectory(directory), mkdir(directory, 0o700) != 0, errno != EEXIST {
                 Log.debug("seccomp cache: mkdir \(directory): \(Errno.describe(errno))")

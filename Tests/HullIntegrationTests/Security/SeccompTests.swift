@@ -92,6 +92,24 @@ final class SeccompTests: LifecycleTestCase {
         XCTAssertTrue(result.stderr.contains("Cannot assign requested address"), "EADDRNOTAVAIL (99): \(result.stderr)")
     }
 
+    /// runc's ENOSYS stub: under a blocking default action, a system call numbered above every
+    /// one the profile names (setns, 308 on x86_64, here) fails with ENOSYS, so that libc can fall
+    /// back; once the profile names a higher one (getcpu, 309) it gets the default action.
+    func testSyscallsNewerThanTheProfileFailWithENOSYS() {
+        let older = Self.busyboxSyscalls.filter { !Self.since300.contains($0) }
+        for (names, expected) in [(older, "Function not implemented"), (older + ["getcpu"], "Operation not permitted")] {
+            setSeccomp(["defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+                        "syscalls": [["names": names, "action": "SCMP_ACT_ALLOW"]]])
+            let result = runContainer(["nsenter", "-t", "1", "-u", "true"])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.stderr.contains("setns(): can't reassociate to namespace 'uts': \(expected)"), result.stderr)
+        }
+    }
+
+    /// The x86_64 system calls of `busyboxSyscalls` numbered 300 or more.
+    static let since300: Set = ["newfstatat", "statx", "faccessat", "faccessat2", "pipe2", "dup3", "clone3", "readlinkat",
+                                "prlimit64", "rseq", "getrandom", "close_range"]
+
     /// Each operator on kill(2)'s signal argument: `kill -N 1` for N in 0, 17, 23, 28 (signals
     /// the container's sh, pid 1, ignores) prints which calls the rule denied.
     func testEveryOperator() {
