@@ -1,7 +1,10 @@
 # hull: build, run, test, bench. `make run` and `make test` are all a fresh machine needs.
 SHELL := /bin/bash
 SWIFT ?= swift
-RELEASE_FLAGS := -c release --static-swift-stdlib
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# lld: gold warns about mktemp inside the toolchain's static Foundation, which is not hull's code.
+# No $ORIGIN runpath: the installed binary must load libseccomp/libcap only from the system.
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -use-ld=lld -Xcc -DHULL_COMMIT='"$(COMMIT)"'
 HULL := $(CURDIR)/.build/release/hull
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).
 DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time
@@ -24,10 +27,119 @@ run: build
 	@bash scripts/demo.sh $(HULL)
 
 test: build
-	HULL_BINARY=$(HULL) $(SWIFT) test
+	HULL_BINARY=$(HULL) $(SWIFT) test --disable-swift-testing
 
 bench: build
 	@bash scripts/bench.sh $(HULL)
 
 clean:
 	rm -rf .build
+
+# ---- version, install, Debian package (issue 15) --------------------------------------------
+# The one place the version lives is the VERSION file; the build passes it to the shim, which
+# `hull --version` and `hull features` read (Sources/CHullShim/version.c).
+VERSION := $(shell cat $(CURDIR)/VERSION 2>/dev/null || echo unknown)
+RELEASE_FLAGS += -Xcc -DHULL_VERSION='"$(VERSION)"'
+
+# `make install [PREFIX=/usr/local] [DESTDIR=...]` lays out the release binary, the man pages and
+# shell completions generated from the command definitions (`hull --experimental-dump-help`,
+# `hull --generate-completion-script`) and the docs. See docs/install.md.
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+MAN8DIR = $(PREFIX)/share/man/man8
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
+DOCDIR = $(PREFIX)/share/doc/hull
+GENERATED := $(CURDIR)/.build/generated
+# The pages carry the date of the commit, so rebuilding the same commit gives the same files.
+MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+DOC_FILES := README.md LICENSE
+DOCS_FILES := $(wildcard docs/*.md)
+# Packages only the install tests need: `man` to render pages, the shells to load completions.
+INSTALL_TEST_PACKAGES := man-db groff-base zsh fish dpkg-dev
+# Packages only `make deb` needs (lintian is ~150 packages: not part of `make deps`).
+DEB_TOOL_PACKAGES := dpkg-dev binutils lintian
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB_MAINTAINER ?= hull maintainers <maintainers@users.noreply.b-seed-691960a0.example>
+DEB_STAGE := $(CURDIR)/.build/deb/hull_$(VERSION)_$(DEB_ARCH)
+DEB_FILE := $(CURDIR)/.build/hull_$(VERSION)_$(DEB_ARCH).deb
+
+.PHONY: man completions install uninstall deb deb-package deb-package-path test-install install-test-deps deb-deps
+
+# Installs the Debian packages in $(1) that are missing, without their recommendations.
+define apt_install_missing
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+endef
+
+$(GENERATED)/hull-manpages: scripts/manpages/main.swift
+	@mkdir -p $(@D)
+	swiftc -o $@ $<
+
+man: build $(GENERATED)/hull-manpages
+	@rm -rf $(GENERATED)/man && mkdir -p $(GENERATED)/man
+	$(HULL) --experimental-dump-help > $(GENERATED)/help.json
+	$(GENERATED)/hull-manpages $(GENERATED)/help.json docs $(GENERATED)/man $(VERSION) $(MAN_DATE)
+
+# Completion files are sourced, not run: the bash one loses swift-argument-parser's #! line.
+completions: build
+	@mkdir -p $(GENERATED)/completions
+	$(HULL) --generate-completion-script bash | sed '1{/^#!/d}' > $(GENERATED)/completions/hull.bash
+	$(HULL) --generate-completion-script zsh > $(GENERATED)/completions/_hull
+	$(HULL) --generate-completion-script fish > $(GENERATED)/completions/hull.fish
+
+# The file layout, shared by `install` and `deb` (which runs it without rebuilding).
+define install_files
+	install -D -m 755 $(HULL) $(DESTDIR)$(BINDIR)/hull
+	install -d -m 755 $(DESTDIR)$(MAN8DIR) $(DESTDIR)$(DOCDIR)/docs
+	install -m 644 $(GENERATED)/man/*.8 $(DESTDIR)$(MAN8DIR)/
+	install -D -m 644 $(GENERATED)/completions/hull.bash $(DESTDIR)$(BASHCOMPDIR)/hull
+	install -D -m 644 $(GENERATED)/completions/_hull $(DESTDIR)$(ZSHCOMPDIR)/_hull
+	install -D -m 644 $(GENERATED)/completions/hull.fish $(DESTDIR)$(FISHCOMPDIR)/hull.fish
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(DOCS_FILES) $(DESTDIR)$(DOCDIR)/docs/
+endef
+
+install: man completions
+	$(install_files)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hull $(DESTDIR)$(MAN8DIR)/hull.8 $(DESTDIR)$(MAN8DIR)/hull-*.8
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/hull $(DESTDIR)$(ZSHCOMPDIR)/_hull $(DESTDIR)$(FISHCOMPDIR)/hull.fish
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+deb-deps:
+	$(call apt_install_missing,$(DEB_TOOL_PACKAGES))
+
+# hull_VERSION_ARCH.deb: the `make install` layout under /usr, plus what Debian policy asks for
+# (stripped binary, compressed man pages, copyright, changelog): scripts/build-deb.sh.
+# `make deb` also runs lintian, which fails on errors; the tests build it with `deb-package`.
+deb: deb-deps deb-package
+	lintian --fail-on error $(DEB_FILE)
+
+deb-package: man completions
+	rm -rf $(DEB_STAGE)
+	$(MAKE) --no-print-directory install-files DESTDIR=$(DEB_STAGE) PREFIX=/usr
+	DEB_MAINTAINER='$(DEB_MAINTAINER)' bash scripts/build-deb.sh $(DEB_STAGE) $(VERSION) $(DEB_ARCH) $(DEB_FILE)
+
+deb-package-path:
+	@echo $(DEB_FILE)
+
+.PHONY: install-files
+install-files:
+	$(install_files)
+
+install-test-deps:
+	$(call apt_install_missing,$(INSTALL_TEST_PACKAGES))
+
+# Installs into a temporary DESTDIR and checks the layout, the man pages and the completions.
+test-install: install-test-deps man completions
+	bash tests/install.sh
+
+# `make test` also runs the install tests (about 20 s): appended here so the line above stays as is.
+test: test-install

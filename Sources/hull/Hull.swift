@@ -9,7 +9,8 @@ struct Hull: ParsableCommand {
         version: versionText,
         subcommands: [
             CreateCommand.self, StartCommand.self, RunCommand.self, KillCommand.self, DeleteCommand.self,
-            StateCommand.self, ListCommand.self, SpecCommand.self, FeaturesCommand.self,
+            StateCommand.self, ListCommand.self, PauseCommand.self, ResumeCommand.self, UpdateCommand.self,
+            PsCommand.self, EventsCommand.self, SpecCommand.self, FeaturesCommand.self,
         ]
     )
 
@@ -20,7 +21,7 @@ struct Hull: ParsableCommand {
     static var versionText: String {
         """
         hull version \(HullVersion.version)
-        commit: \(BuildInfo.commit)
+        commit: \(HullVersion.commit)
         spec: \(HullVersion.specVersion)
         libseccomp: \(HullVersion.libseccomp)
         """

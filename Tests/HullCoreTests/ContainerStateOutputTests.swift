@@ -82,21 +82,21 @@ final class ContainerStateOutputTests: XCTestCase {
     }
 }
 
-final class GoStyleJSONTests: XCTestCase {
+final class GoStyleJSONTests: XCTestCase {  // JSONWriter and JSONQuote against Go's encoding/json
     func testEscapesLikeGo() {
-        XCTAssertEqual(GoStyleJSON.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
+        XCTAssertEqual(JSONQuote.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
                        #""a\"b\\c\n\r\t\b\f\u0001\u003c\u003e\u0026\u2028\u2029é/""#)
     }
 
     func testCompactAndIndentedNesting() {
-        let value = GoStyleJSON.Value.object([
+        let value = JSONValue.ordered([
             ("a", .array([.int(1), .int(-2), .bool(true), .null])),
-            ("b", .object([])),
+            ("b", .ordered([])),
             ("c", .array([])),
-            ("d", .object([("e", .string("f"))])),
+            ("d", .ordered([("e", .string("f"))])),
         ])
-        XCTAssertEqual(GoStyleJSON.compact(value), #"{"a":[1,-2,true,null],"b":{},"c":[],"d":{"e":"f"}}"#)
-        XCTAssertEqual(GoStyleJSON.indented(value), """
+        XCTAssertEqual(JSONWriter.compact(value), #"{"a":[1,-2,true,null],"b":{},"c":[],"d":{"e":"f"}}"#)
+        XCTAssertEqual(JSONWriter.indented(value), """
         {
           "a": [
             1,
@@ -114,6 +114,6 @@ final class GoStyleJSONTests: XCTestCase {
     }
 
     func testSortedObjectSortsByBytes() {
-        XCTAssertEqual(GoStyleJSON.compact(.sortedObject(["b": "1", "B": "2", "a": "3"])), #"{"B":"2","a":"3","b":"1"}"#)
+        XCTAssertEqual(JSONWriter.compact(.sortedObject(["b": "1", "B": "2", "a": "3"])), #"{"B":"2","a":"3","b":"1"}"#)
     }
 }

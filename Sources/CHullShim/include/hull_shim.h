@@ -15,6 +15,12 @@
 /* The libseccomp library version hull runs with, as "MAJOR.MINOR.MICRO". */
 void hull_seccomp_version(char *buf, int len);
 
+/* The git commit hull was built from, or "unknown". */
+const char *hull_build_commit(void);
+
+/* hull's release version (the VERSION file, passed by the Makefile), or "unknown". */
+const char *hull_build_version(void);
+
 /* ---- the child's configuration ----------------------------------------------------------- */
 
 /* One mount, in config order. Paths in `destination` are inside the rootfs (absolute, as the

@@ -2,21 +2,27 @@
 import Glibc
 #endif
 
-/// Creates a container's cgroup in every hierarchy of the host (runc's cgroupfs driver), moves
-/// the init process into it before it runs anything, and removes it on delete.
+/// Creates a container's cgroup in every hierarchy of the host (runc's cgroupfs driver), applies
+/// `linux.resources` to it and moves the init process in before it runs anything, and removes
+/// it on delete. Freezing, signalling every process and statistics are in the extensions
+/// (CgroupManager+Freezer.swift, +Resources, CgroupStats.swift).
 ///
 /// `linux.cgroupsPath`: an absolute path is taken from each hierarchy's root; a relative one,
 /// and the default (the container's ID) when it is empty, from the caller's own cgroup.
-/// Resource limits arrive with the cgroups work (issue 6).
 struct CgroupManager {
     /// hierarchy key -> absolute directory of the container's cgroup.
     let paths: [String: String]
+    /// Applied by `create(pid:)` before the init joins.
+    var resources: LinuxResources?
+    /// `linux.devices`: each node is allowed in the device cgroup.
+    var devices: [LinuxDevice] = []
 
     init(paths: [String: String]) {
         self.paths = paths
     }
 
-    init(cgroupsPath: String?, id: String, hierarchies: CgroupHierarchies) {
+    init(cgroupsPath: String?, id: String, hierarchies: CgroupHierarchies,
+         resources: LinuxResources? = nil, devices: [LinuxDevice] = []) {
         let inner = (cgroupsPath?.isEmpty ?? true) ? id : cgroupsPath!
         var paths: [String: String] = [:]
         for (key, mountPoint) in hierarchies.mountPoints {
@@ -24,17 +30,41 @@ struct CgroupManager {
             paths[key] = Path.clean(mountPoint + "/" + base + "/" + inner)
         }
         self.paths = paths
+        self.resources = resources
+        self.devices = devices
     }
 
-    /// Creates every directory and moves `pid` in. On failure, removes what it created.
+    /// A pure cgroup v2 host: one unified directory and no v1 hierarchy.
+    var isUnified: Bool {
+        !paths.isEmpty && !paths.keys.contains { !$0.isEmpty }
+    }
+
+    /// The directory holding `controller`'s files ("" = the cgroup v2 directory), if the host
+    /// has that controller mounted.
+    func directory(for controller: String) -> String? {
+        if controller.isEmpty || isUnified { return paths[""] }
+        return paths.first { $0.key.split(separator: ",").contains(Substring(controller)) }?.value
+    }
+
+    /// Creates every directory, applies `resources`, and moves `pid` in. On failure, removes
+    /// the directories it created.
     func create(pid: Int32) throws {
         var created: [String] = []
         do {
             for key in paths.keys.sorted() {
                 let dir = paths[key]!
-                if try makeDirectories(dir) { created.append(dir) }
-                if key.split(separator: ",").contains("cpuset") { try inheritCpuset(dir) }
-                try FileIO.write("\(pid)", to: dir + "/cgroup.procs")
+                if isUnified {
+                    try CgroupV2Controllers.enable(for: resources, below: dir, created: &created)
+                } else {
+                    if try makeDirectories(dir) { created.append(dir) }
+                    if key.split(separator: ",").contains("cpuset") { try inheritCpuset(dir) }
+                }
+            }
+            if let resources {
+                try apply(resources, includeDevices: true, errorPrefix: "config.json: ")
+            }
+            for key in paths.keys.sorted() {
+                try FileIO.write("\(pid)", to: paths[key]! + "/cgroup.procs")
             }
         } catch {
             for dir in created.reversed() { _ = rmdir(dir) }
@@ -42,7 +72,7 @@ struct CgroupManager {
         }
     }
 
-    /// The pids in the container's cgroup (all its processes, for `kill --all`).
+    /// The pids in the container's cgroup (all its processes).
     func processes() -> [Int32] {
         let dir = paths["pids"] ?? paths[""] ?? paths.values.sorted().first
         guard let dir, let text = try? FileIO.readString(dir + "/cgroup.procs") else { return [] }
@@ -67,7 +97,7 @@ struct CgroupManager {
     }
 
     /// mkdir -p; returns whether the last directory was created by this call.
-    private func makeDirectories(_ dir: String) throws -> Bool {
+    func makeDirectories(_ dir: String) throws -> Bool {
         var path = ""
         var createdLast = false
         for component in dir.split(separator: "/") {

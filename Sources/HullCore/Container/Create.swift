@@ -34,10 +34,15 @@ extension Lifecycle {
         try spec.validate()
         try Self.refuseUnsupported(spec)
         let hierarchies = try CgroupHierarchies.current()
-        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies)
+        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
+                                   resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
-        plan.preserveFds += Self.listenFds()
+        let listenFds = Self.listenFds()
+        if listenFds > 0 {
+            plan.preserveFds += listenFds
+            plan.env += ["LISTEN_FDS=\(listenFds)", "LISTEN_PID=1"]
+        }
 
         let lock = try store.createLocked(id: request.id)
         defer { lock.unlock() }
@@ -110,7 +115,8 @@ extension Lifecycle {
         }
     }
 
-    /// Socket activation: LISTEN_FDS passed to hull pass on to the container, as in runc.
+    /// Socket activation: the LISTEN_FDS fds passed to hull pass on to the container, which
+    /// gets LISTEN_FDS and LISTEN_PID=1 in its environment, as in runc.
     static func listenFds() -> Int32 {
         guard let value = getenv("LISTEN_FDS"), let count = Int32(String(cString: value)), count > 0 else { return 0 }
         return count

@@ -40,7 +40,9 @@ extension Lifecycle {
         let handle = ProcessHandle(pid: record.pid, startTime: record.pidStartTime)
         try handle.signal(SIGKILL)
         // Without a pid namespace the init's children outlive it: the cgroup knows them all.
-        for pid in cgroup.processes() { _ = Glibc.kill(pid, SIGKILL) }
+        // A paused container's processes die only once thawed.
+        cgroup.signalAll(SIGKILL)
+        if cgroup.isFrozen() { try? cgroup.thaw() }
         guard handle.waitForExit(timeoutMs: 10_000) else {
             throw HullError("container \(record.id): init process \(record.pid) did not exit after SIGKILL")
         }

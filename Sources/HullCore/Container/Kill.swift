@@ -11,9 +11,7 @@ extension Lifecycle {
         let handle = ProcessHandle(pid: record.pid, startTime: record.pidStartTime)
         if all {
             // As runc: --all also reaches a stopped container's leftover processes.
-            for pid in CgroupManager(paths: record.cgroupPaths).processes() {
-                _ = Glibc.kill(pid, signal)
-            }
+            CgroupManager(paths: record.cgroupPaths).signalAll(signal)
             return
         }
         guard status != .stopped, try handle.signal(signal) else {

@@ -9,7 +9,7 @@ public struct Lifecycle: Sendable {
 
     /// The state JSON hooks and `start` hand on, with `status`.
     func stateJSON(_ record: ContainerRecord, status: ContainerStatus) -> String {
-        GoStyleJSON.compact(ContainerState(record: record, status: status).jsonValue)
+        ContainerState(record: record, status: status).compactJSON
     }
 
     /// The config.json that `create` saved next to state.json (hooks for start and delete).

@@ -3,10 +3,13 @@ import Glibc
 #endif
 
 extension Lifecycle {
-    /// The signals `hull run` passes on to the container's init, as runc does.
-    static let forwardedSignals: [Int32] = [
-        SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT, SIGALRM, SIGPWR, SIGURG,
-    ]
+    /// The signals `hull run` passes on to the container's init: as runc, every signal but
+    /// SIGCHLD, SIGWINCH and SIGURG (and those that cannot be caught, and the synchronous fault
+    /// signals, which concern hull itself); glibc keeps 32 and 33 for itself.
+    static let forwardedSignals: [Int32] = (1...64).filter { signal in
+        ![SIGKILL, SIGSTOP, SIGCHLD, SIGWINCH, SIGURG, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS, 32, 33]
+            .contains(Int32(signal))
+    }.map { Int32($0) }
 
     /// `hull run`: create + start; unless `detach`, waits for the init, forwarding signals, and
     /// returns its exit status (128+N when killed by signal N); then deletes the container

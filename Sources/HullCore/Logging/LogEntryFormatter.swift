@@ -16,7 +16,7 @@ public enum LogEntryFormatter {
             members["level"] = level.name
             members["msg"] = message
             members["time"] = time
-            return GoStyleJSON.compact(.sortedObject(members)) + "\n"
+            return JSONWriter.compact(.sortedObject(members)) + "\n"
         case .text:
             var pairs = [("time", time), ("level", level.name), ("msg", message)]
             pairs += fields.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
@@ -27,7 +27,7 @@ public enum LogEntryFormatter {
 
     /// A value as logrus's TextFormatter writes it: bare if every character is safe, else quoted.
     static func textValue(_ value: String) -> String {
-        value.unicodeScalars.allSatisfy(isBareSafe) ? value : goQuoted(value)
+        value.unicodeScalars.allSatisfy(isBareSafe) ? value : JSONQuote.goQuoted(value)
     }
 
     private static func isBareSafe(_ scalar: Unicode.Scalar) -> Bool {
@@ -35,38 +35,5 @@ public enum LogEntryFormatter {
         case "a"..."z", "A"..."Z", "0"..."9", "-", ".", "_", "/", "@", "^", "+": true
         default: false
         }
-    }
-
-    /// Go's `strconv.Quote` for the characters a message can contain: C escapes for control
-    /// characters, `\xNN` for other ASCII controls, `\uNNNN` for C1 controls and U+2028/U+2029.
-    static func goQuoted(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\x" + hex(scalar.value, digits: 2)
-                } else if (0x80...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    out += "\\u" + hex(scalar.value, digits: 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
-
-    private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }

@@ -19,10 +19,10 @@ public enum ContainerID {
             throw HullError("invalid container ID (\(bytes.count) bytes): at most \(maxLength) bytes are allowed")
         }
         if !bytes.allSatisfy(isAllowed) {
-            throw HullError("invalid container ID \(quoted(id)): only [a-zA-Z0-9_+.-] are allowed")
+            throw HullError("invalid container ID \(JSONQuote.goQuoted(id)): only [a-zA-Z0-9_+.-] are allowed")
         }
         if id == "." || id == ".." {
-            throw HullError("invalid container ID \(quoted(id)): must not be \".\" or \"..\"")
+            throw HullError("invalid container ID \(JSONQuote.goQuoted(id)): must not be \".\" or \"..\"")
         }
     }
 
@@ -40,27 +40,5 @@ public enum ContainerID {
         default:
             return false
         }
-    }
-
-    /// The ID in double quotes with control characters escaped, so the error stays one line.
-    private static func quoted(_ id: String) -> String {
-        var out = "\""
-        for scalar in id.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7f {
-                    let hex = String(scalar.value, radix: 16)
-                    out += (hex.count < 2 ? "\\x0" : "\\x") + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -14,8 +14,8 @@ public enum ContainerListing {
     /// `--format json`: one line, a JSON array of states; `null` when there are none (runc encodes
     /// its nil slice as `null`).
     public static func json(_ states: [ContainerState]) -> String {
-        let value: GoStyleJSON.Value = states.isEmpty ? .null : .array(states.map(\.jsonValue))
-        return GoStyleJSON.compact(value) + "\n"
+        let value: JSONValue = states.isEmpty ? .null : .array(states.map(\.jsonValue))
+        return JSONWriter.compact(value) + "\n"
     }
 
     /// `--quiet`: the IDs, one per line.

@@ -44,11 +44,11 @@ public struct ContainerState: Codable, Equatable, Sendable {
     }
 
     /// The state as an ordered JSON object.
-    public var jsonValue: GoStyleJSON.Value {
-        var members: [(String, GoStyleJSON.Value)] = [
+    var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [
             ("ociVersion", .string(ociVersion)),
             ("id", .string(id)),
-            ("pid", .int(Int64(pid))),
+            ("pid", .int(pid)),
             ("status", .string(status.rawValue)),
             ("bundle", .string(bundle)),
             ("rootfs", .string(rootfs)),
@@ -58,11 +58,16 @@ public struct ContainerState: Codable, Equatable, Sendable {
         if let annotations, !annotations.isEmpty {
             members.append(("annotations", .sortedObject(annotations)))
         }
-        return .object(members)
+        return .ordered(members)
+    }
+
+    /// One line of JSON, as hooks and the exec fifo get it.
+    var compactJSON: String {
+        JSONWriter.compact(jsonValue)
     }
 
     /// What `hull state` prints: indented by two spaces, no trailing newline (as runc).
     public var indentedJSON: String {
-        GoStyleJSON.indented(jsonValue)
+        JSONWriter.indented(jsonValue)
     }
 }

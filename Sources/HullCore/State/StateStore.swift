@@ -186,12 +186,12 @@ public struct StateStore: Sendable {
     // MARK: Status
 
     /// The derived status of `record` (see `ContainerStatus.derive`).
-    public func status(of record: ContainerRecord, freezer: FreezerProbe = .notSupported) -> ContainerStatus {
+    public func status(of record: ContainerRecord, freezer: FreezerProbe = .cgroup) -> ContainerStatus {
         ContainerStatus.current(of: record, in: self, freezer: freezer)
     }
 
     /// The runtime-spec state of `record`, with its status derived now.
-    public func state(of record: ContainerRecord, freezer: FreezerProbe = .notSupported) -> ContainerState {
+    public func state(of record: ContainerRecord, freezer: FreezerProbe = .cgroup) -> ContainerState {
         ContainerState(record: record, status: status(of: record, freezer: freezer))
     }
 

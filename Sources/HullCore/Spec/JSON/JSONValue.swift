@@ -56,6 +56,21 @@ enum JSONValue: Equatable, Sendable {
     }
 }
 
+extension JSONValue {
+    static func int<T: BinaryInteger>(_ value: T) -> JSONValue { .number(String(value)) }
+
+    /// An object from ordered `(key, value)` pairs.
+    static func ordered(_ pairs: [(String, JSONValue)]) -> JSONValue {
+        .object(pairs.map { JSONMember(key: $0.0, value: $0.1) })
+    }
+
+    /// An object from a string map, keys sorted as Go sorts map keys (by bytes).
+    static func sortedObject(_ map: [String: String]) -> JSONValue {
+        ordered(map.sorted { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            .map { ($0.key, .string($0.value)) })
+    }
+}
+
 /// One `"key": value` pair of a JSON object.
 struct JSONMember: Equatable, Sendable {
     var key: String

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension CgroupManager {
+    /// Writes `resources` to the container's cgroup: the v2 plan on a pure v2 host, the v1 plan
+    /// otherwise. A refused write is an error naming the config field: `config.json:
+    /// linux.resources.memory.limit: write memory.limit_in_bytes "...": invalid argument`.
+    func apply(_ resources: LinuxResources, includeDevices: Bool, errorPrefix: String) throws {
+        let probe = fileProbe()
+        let writes: [CgroupWrite]
+        do {
+            writes = isUnified
+                ? try CgroupV2Plan(probe: probe).writes(resources)
+                : try CgroupV1Plan(probe: probe).writes(resources, devices: devices, includeDevices: includeDevices)
+        } catch let error as HullError {
+            throw HullError(errorPrefix + error.message)
+        }
+        for write in writes {
+            try perform(write, errorPrefix: errorPrefix)
+        }
+    }
+
+    /// Reads and existence checks relative to the controller's directory.
+    func fileProbe() -> CgroupFileProbe {
+        let manager = self
+        return CgroupFileProbe(
+            exists: { controller, file in manager.directory(for: controller).map { FileIO.exists($0 + "/" + file) } ?? false },
+            read: { controller, file in manager.directory(for: controller).flatMap { try? FileIO.readString($0 + "/" + file) } }
+        )
+    }
+
+    private func perform(_ write: CgroupWrite, errorPrefix: String) throws {
+        let failure = { (problem: String) in HullError("\(errorPrefix)\(write.field): \(problem)") }
+        guard let dir = directory(for: write.controller) else {
+            throw failure("cgroup controller \"\(write.controller)\" is not available on this host")
+        }
+        let path = dir + "/" + write.file
+        guard FileIO.exists(path) else { throw failure(missingFileProblem(write, dir: dir)) }
+        let err = Self.writeFile(path, write.value)
+        guard err == 0 else {
+            throw failure("write \(write.file) \(quoted(write.value)): \(Errno.describe(err))")
+        }
+        // The kernel clamps cpu.shares silently: say so rather than run with another value.
+        if write.file == "cpu.shares", let actual = try? FileIO.readString(path).trimmingWhitespace, actual != write.value {
+            throw failure("cpu.shares \(write.value) is out of the kernel's range (it set \(actual))")
+        }
+    }
+
+    private func missingFileProblem(_ write: CgroupWrite, dir: String) -> String {
+        let controller = write.file.split(separator: ".").first.map(String.init) ?? write.file
+        if write.controller.isEmpty, controller != "cgroup",
+           !CgroupV2Controllers.words(dir + "/cgroup.controllers").contains(controller) {
+            return "cgroup controller \"\(controller)\" is not available in \(dir)"
+        }
+        return "no file \(write.file) in \(dir)"
+    }
+
+    /// One write(2) of `text`; the errno, or 0.
+    static func writeFile(_ path: String, _ text: String) -> Int32 {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { return errno }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        return written == bytes.count ? 0 : (written < 0 ? errno : EIO)
+    }
+}

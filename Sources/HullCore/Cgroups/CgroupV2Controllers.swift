@@ -1,0 +1,49 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// On a pure cgroup v2 host a controller's files appear in a group only when every ancestor
+/// lists it in cgroup.subtree_control. This makes the container's directory, enabling on the
+/// way down only the controllers it needs: those its resources use, and the ones `events
+/// --stats` reads (cpu, memory, pids, io) where the host has them.
+enum CgroupV2Controllers {
+    static let forStatistics: Set<String> = ["cpu", "memory", "pids", "io"]
+
+    /// mkdir -p of `dir`, enabling controllers in each ancestor inside the cgroup file system.
+    /// Directories made are appended to `created` (for the caller's cleanup).
+    static func enable(for resources: LinuxResources?, below dir: String, created: inout [String]) throws {
+        let required = CgroupV2Plan.controllers(for: resources)
+        var path = ""
+        let components = dir.split(separator: "/")
+        for (index, component) in components.enumerated() {
+            path += "/" + component
+            if mkdir(path, 0o755) == 0 {
+                created.append(path)
+            } else if errno != EEXIST {
+                throw HullError("create cgroup \(path): \(Errno.describe(errno))")
+            }
+            guard index < components.count - 1, FileIO.exists(path + "/cgroup.subtree_control") else { continue }
+            try enable(required: required, in: path)
+        }
+    }
+
+    private static func enable(required: Set<String>, in parent: String) throws {
+        let available = words(parent + "/cgroup.controllers")
+        if let missing = required.subtracting(available).sorted().first {
+            throw HullError("cgroup: controller \"\(missing)\" is not available on this host")
+        }
+        let enabled = words(parent + "/cgroup.subtree_control")
+        let wanted = required.union(forStatistics.intersection(available)).subtracting(enabled)
+        guard !wanted.isEmpty else { return }
+        let text = wanted.sorted().map { "+" + $0 }.joined(separator: " ")
+        do {
+            try FileIO.write(text, to: parent + "/cgroup.subtree_control")
+        } catch let error as HullError {
+            throw HullError("cgroup: enable controllers \(text) in \(parent): \(error.message)")
+        }
+    }
+
+    static func words(_ path: String) -> Set<String> {
+        Set(((try? FileIO.readString(path)) ?? "").split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init))
+    }
+}

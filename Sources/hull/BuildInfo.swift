@@ -1,1 +1,0 @@
-enum BuildInfo { static let commit = "unknown" }
