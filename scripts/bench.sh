@@ -4,6 +4,7 @@
 #   a) --version          b) spec (into an empty bundle)
 #   c) state of a container created with that runtime's own `create`
 #   d) run of /bin/true in a busybox bundle
+#   e) the same with a seccomp profile of an engine's size (~310 system calls, three architectures)
 #
 # A command of hull's takes part only once hull has it (`hull NAME --help` shows NAME's usage).
 # Every command is run once and checked before it is timed: a failure stops the benchmark.
@@ -290,6 +291,57 @@ bench_run_true() {
     bench_run
 }
 
+# seccomp_profile: a profile shaped like an engine's default (docker's, podman's): EPERM by
+# default, three architectures, every native system call of <asm/unistd_64.h> allowed by name
+# except the privileged ones, and conditional rules on personality and clone. Generated here, so
+# it always matches this machine's headers.
+seccomp_profile() {
+    local denied='^(acct|add_key|bpf|clock_adjtime|clock_settime|clone|clone3|create_module|delete_module|finit_module|get_kernel_syms|get_mempolicy|init_module|ioperm|iopl|kcmp|kexec_file_load|kexec_load|keyctl|lookup_dcookie|mbind|mount|move_pages|name_to_handle_at|nfsservctl|open_by_handle_at|perf_event_open|personality|pivot_root|process_vm_readv|process_vm_writev|ptrace|query_module|quotactl|reboot|request_key|set_mempolicy|setns|settimeofday|swapoff|swapon|_sysctl|sysfs|umount2|unshare|uselib|userfaultfd|ustat|vhangup|vm86|vm86old)$'
+    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' /usr/include/x86_64-linux-gnu/asm/unistd_64.h |
+        grep -Ev "$denied" | jq -R . | jq -s '{
+            defaultAction: "SCMP_ACT_ERRNO", defaultErrnoRet: 1,
+            architectures: ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+            syscalls: [
+                {names: ., action: "SCMP_ACT_ALLOW"},
+                {names: ["personality"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 0, op: "SCMP_CMP_EQ"}]},
+                {names: ["personality"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 8, op: "SCMP_CMP_EQ"}]},
+                {names: ["personality"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 131072, op: "SCMP_CMP_EQ"}]},
+                {names: ["personality"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 4294967295, op: "SCMP_CMP_EQ"}]},
+                {names: ["clone"], action: "SCMP_ACT_ALLOW", args: [{index: 0, value: 2114060288, op: "SCMP_CMP_MASKED_EQ"}]},
+                {names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: 38}
+            ]}'
+}
+
+bench_run_seccomp() {
+    local sbundle=$work/bundle-seccomp rt id calls
+    mkdir -p "$sbundle"
+    cp -a "$bundle/rootfs" "$sbundle/rootfs"
+    seccomp_profile >"$work/seccomp.json"
+    calls=$(jq '[.syscalls[].names | length] | add' "$work/seccomp.json")
+    jq --slurpfile profile "$work/seccomp.json" '.linux.seccomp = $profile[0]' "$bundle/config.json" >"$sbundle/config.json"
+    bench_begin "e) run /bin/true with a seccomp profile of $calls system calls (an engine's default size)"
+    if [[ ${#wrap[@]} -gt 0 ]]; then
+        bench_add "wrapper only" "" "" "${wrap[@]}" /bin/true
+    fi
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has run run || continue
+        id=bench-sc-$rt-$$
+        created+=("${binary[$rt]} $work/root-sc-$rt $id")
+        bench_add "$rt" "" "! $(q "${binary[$rt]}" --root "$work/root-sc-$rt" state "$id") >/dev/null 2>&1" \
+            "${wrap[@]}" "${binary[$rt]}" --root "$work/root-sc-$rt" run --bundle "$sbundle" "$id"
+    done
+    # hull keeps compiled programs under its --root (docs/security.md): the row above runs with
+    # a warm cache, this one compiles every time, as runc and crun do.
+    if hull_has run run; then
+        id=bench-sc-cold-$$
+        created+=("$hull $work/root-sc-cold $id")
+        bench_add "hull (no cache)" "$(q rm -rf "$work/root-sc-cold/seccomp~cache")" \
+            "! $(q "$hull" --root "$work/root-sc-cold" state "$id") >/dev/null 2>&1" \
+            "${wrap[@]}" "$hull" --root "$work/root-sc-cold" run --bundle "$sbundle" "$id"
+    fi
+    bench_run
+}
+
 # --- Report ---------------------------------------------------------------------------------------
 
 # first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
@@ -362,7 +414,7 @@ assert_nothing_left() {
     local root leftover
     for root in "$work"/root-*; do
         [[ -d $root ]] || continue
-        leftover=$(find "$root" -mindepth 1 -maxdepth 1 -type d)
+        leftover=$(find "$root" -mindepth 1 -maxdepth 1 -type d ! -name "seccomp~cache")
         [[ -z $leftover ]] || die "container state left behind: $leftover"
     done
     leftover=$(find /sys/fs/cgroup -maxdepth 6 -type d -name "bench-*-$$" 2>/dev/null || true)
@@ -379,6 +431,7 @@ bench_version
 bench_spec
 bench_state
 bench_run_true
+bench_run_seccomp
 write_sizes
 write_skipped
 assert_nothing_left

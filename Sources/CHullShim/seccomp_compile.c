@@ -3,6 +3,7 @@
  * calls into libseccomp (which allocates) between clone() and execve(). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +135,122 @@ static int export_bpf(scmp_filter_ctx ctx, void **filter, size_t *len, char *err
     return 0;
 }
 
+/* ---- runc's ENOSYS stub ------------------------------------------------------------------
+ * A profile lists the system calls its author knew. Under a blocking default action a newer
+ * system call (clone3, faccessat2 ...) would fail with EPERM, and libc would not fall back to an
+ * older one, which it does on ENOSYS. runc therefore puts a stub in front of the program: on each
+ * architecture of the filter, a system call numbered above every one the profile names returns
+ * ENOSYS. hull does the same. */
+
+#define STUB_MAX_ARCHS 8
+#define X32_SYSCALL_BIT 0x40000000u
+
+static int filter_arches(const struct hull_seccomp_profile *profile, uint32_t *arches)
+{
+    int count = 0;
+    uint32_t candidates[STUB_MAX_ARCHS + 1];
+    int n = 0;
+    candidates[n++] = seccomp_arch_native();
+    for (int i = 0; i < profile->arch_count && n <= STUB_MAX_ARCHS; i++)
+        candidates[n++] = seccomp_arch_resolve_name(profile->archs[i]);
+    for (int i = 0; i < n && count < STUB_MAX_ARCHS; i++) {
+        /* x32 calls reach the kernel as x86_64 ones with X32_SYSCALL_BIT: no arch of their own. */
+        if (candidates[i] == 0 || candidates[i] == SCMP_ARCH_X32)
+            continue;
+        int seen = 0;
+        for (int j = 0; j < count; j++)
+            seen |= arches[j] == candidates[i];
+        if (!seen)
+            arches[count++] = candidates[i];
+    }
+    return count;
+}
+
+static int highest_syscall(const struct hull_seccomp_profile *profile, uint32_t arch)
+{
+    int highest = -1;
+    for (int r = 0; r < profile->rule_count; r++)
+        for (int n = 0; n < profile->rules[r].name_count; n++) {
+            int nr = seccomp_syscall_resolve_name_arch(arch, profile->rules[r].names[n]);
+            if (nr > highest)
+                highest = nr;
+        }
+    return highest;
+}
+
+static void jump_to(struct sock_filter *insn, int from, int target, int true_branch)
+{
+    unsigned char offset = (unsigned char)(target - (from + 1));
+    if (true_branch)
+        insn[from].jt = offset;
+    else
+        insn[from].jf = offset;
+}
+
+/* Builds the stub in `stub` (room for 4 + 4 * STUB_MAX_ARCHS instructions); returns its length,
+ * 0 when none is needed. */
+static int build_enosys_stub(const struct hull_seccomp_profile *profile, struct sock_filter *stub)
+{
+    uint32_t arches[STUB_MAX_ARCHS];
+    int to_main[3 * STUB_MAX_ARCHS], to_main_true[3 * STUB_MAX_ARCHS], mains = 0;
+    int to_enosys[STUB_MAX_ARCHS], enosyses = 0;
+    int n = 0;
+
+    if (profile->default_action == SCMP_ACT_ALLOW || profile->default_action == SCMP_ACT_LOG)
+        return 0;
+    int count = filter_arches(profile, arches);
+    stub[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+    for (int i = 0; i < count; i++) {
+        int highest = highest_syscall(profile, arches[i]);
+        if (highest < 0)
+            continue;
+        int x86_64 = arches[i] == SCMP_ARCH_X86_64;
+        int rest = x86_64 ? 3 : 2;   /* instructions after the arch test */
+        stub[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, arches[i], 0, rest);
+        stub[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+        if (x86_64) {
+            to_main[mains] = n, to_main_true[mains++] = 1;
+            stub[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, X32_SYSCALL_BIT, 0, 0);
+        }
+        to_enosys[enosyses++] = n;
+        to_main[mains] = n, to_main_true[mains++] = 0;
+        stub[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)highest, 0, 0);
+    }
+    if (enosyses == 0)
+        return 0;
+    int no_arch = n;
+    stub[n++] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, 0);
+    int enosys = n;
+    stub[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+    int main_program = n;
+    stub[no_arch].k = (uint32_t)(main_program - (no_arch + 1));
+    for (int i = 0; i < mains; i++)
+        jump_to(stub, to_main[i], main_program, to_main_true[i]);
+    for (int i = 0; i < enosyses; i++)
+        jump_to(stub, to_enosys[i], enosys, 1);
+    return n;
+}
+
+static int prepend_enosys_stub(const struct hull_seccomp_profile *profile, void **filter, size_t *len,
+                               char *err, int errlen)
+{
+    struct sock_filter stub[4 + 4 * STUB_MAX_ARCHS];
+    int n = build_enosys_stub(profile, stub);
+    if (n == 0)
+        return 0;
+    struct sock_filter *program = malloc((*len + (size_t)n) * sizeof *program);
+    if (!program) {
+        snprintf(err, (size_t)errlen, "allocate the seccomp program: %s", strerror(errno));
+        return -1;
+    }
+    memcpy(program, stub, (size_t)n * sizeof *program);
+    memcpy(program + n, *filter, *len * sizeof *program);
+    free(*filter);
+    *filter = program;
+    *len += (size_t)n;
+    return 0;
+}
+
 int hull_seccomp_compile(const struct hull_seccomp_profile *profile, void **filter, size_t *len,
                          char *skipped, int skippedlen, char *err, int errlen)
 {
@@ -153,6 +270,10 @@ int hull_seccomp_compile(const struct hull_seccomp_profile *profile, void **filt
     if (rc == 0)
         rc = export_bpf(ctx, filter, len, err, errlen);
     seccomp_release(ctx);
+    if (rc == 0 && prepend_enosys_stub(profile, filter, len, err, errlen) < 0) {
+        free(*filter);
+        return -1;
+    }
     if (rc == 0 && *len > BPF_MAXINSNS) {
         snprintf(err, (size_t)errlen, "the seccomp program has %zu instructions, more than the kernel's %d",
                  *len, BPF_MAXINSNS);

@@ -1,6 +1,7 @@
-/* The process security steps of the init: capabilities (across the uid change), no_new_privs,
- * the seccomp program compiled by the parent, personality, scheduler and I/O priority.
- * Everything here is a plain system call on values the parent computed: no allocation. */
+/* The process security steps of the init: capabilities (across the uid change, with libcap),
+ * no_new_privs, the seccomp program compiled by the parent, personality, scheduler and I/O
+ * priority. The child side only makes system calls (libcap's wrappers included) on values the
+ * parent computed: no allocation. hull_caps_new/hull_caps_free run in the parent. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -15,20 +16,43 @@
 #include <sys/syscall.h>
 #include "shim_internal.h"
 
-#ifndef PR_CAP_AMBIENT
-#define PR_CAP_AMBIENT 47
-#define PR_CAP_AMBIENT_RAISE 2
-#define PR_CAP_AMBIENT_CLEAR_ALL 4
-#endif
-
 static int has_cap(uint64_t set, int cap) { return (set >> cap) & 1; }
+
+static int add_set(cap_t caps, cap_flag_t flag, uint64_t set, int last)
+{
+    for (int cap = 0; cap <= last; cap++) {
+        cap_value_t value = cap;
+        if (has_cap(set, cap) && cap_set_flag(caps, flag, 1, &value, CAP_SET) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void *hull_caps_new(uint64_t effective, uint64_t permitted, uint64_t inheritable, int last)
+{
+    cap_t caps = cap_init();
+    if (!caps)
+        return NULL;
+    if (add_set(caps, CAP_EFFECTIVE, effective, last) < 0 || add_set(caps, CAP_PERMITTED, permitted, last) < 0 ||
+        add_set(caps, CAP_INHERITABLE, inheritable, last) < 0) {
+        cap_free(caps);
+        return NULL;
+    }
+    return caps;
+}
+
+void hull_caps_free(void *caps)
+{
+    if (caps)
+        cap_free(caps);
+}
 
 void drop_bounding_set(const struct hull_security *sec, int sync_fd)
 {
     for (int cap = 0; cap <= sec->cap_last; cap++) {
         if (has_cap(sec->cap_bounding, cap))
             continue;
-        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+        if (cap_drop_bound(cap) < 0 && errno != EINVAL)
             child_die(sync_fd, errno, "drop capability %d from the bounding set", cap);
     }
 }
@@ -39,25 +63,21 @@ void keep_caps_across_setuid(int keep, int sync_fd)
         child_die(sync_fd, errno, "prctl(PR_SET_KEEPCAPS, %d)", keep);
 }
 
-/* Effective, permitted and inheritable in one capset(2) (libcap's), then the ambient set,
- * which the kernel only accepts for capabilities already permitted and inheritable. */
+/* Effective, permitted and inheritable in one cap_set_proc (the cap_t the parent made; libcap
+ * allocates nothing here), then the ambient set, which the kernel only accepts for
+ * capabilities already permitted and inheritable. */
 void apply_capabilities(const struct hull_security *sec, int sync_fd)
 {
-    struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
-    struct __user_cap_data_struct data[2];
-    for (int i = 0; i < 2; i++) {
-        data[i].effective = (uint32_t)(sec->cap_effective >> (32 * i));
-        data[i].permitted = (uint32_t)(sec->cap_permitted >> (32 * i));
-        data[i].inheritable = (uint32_t)(sec->cap_inheritable >> (32 * i));
-    }
-    if (capset(&header, data) < 0)
+    if (!sec->caps)
+        child_die(sync_fd, EINVAL, "no capability state from hull");
+    if (cap_set_proc(sec->caps) < 0)
         child_die(sync_fd, errno, "set capabilities (effective %#llx, permitted %#llx, inheritable %#llx)",
                   (unsigned long long)sec->cap_effective, (unsigned long long)sec->cap_permitted,
                   (unsigned long long)sec->cap_inheritable);
-    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+    if (cap_reset_ambient() < 0 && errno != EINVAL)
         child_die(sync_fd, errno, "clear the ambient capabilities");
     for (int cap = 0; cap <= sec->cap_last; cap++)
-        if (has_cap(sec->cap_ambient, cap) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+        if (has_cap(sec->cap_ambient, cap) && cap_set_ambient(cap, CAP_SET) < 0)
             child_die(sync_fd, errno, "raise ambient capability %d", cap);
 }
 

@@ -78,6 +78,9 @@ static void intermediate_main(const struct hull_child_config *config, int sync_f
 {
     struct hull_sync_msg msg;
 
+    /* hull's own binary, about to enter the container's namespaces: nothing in them may
+     * ptrace it or open its /proc/PID/exe (the class of CVE-2019-5736). */
+    set_not_dumpable(sync_fd);
     if (prctl_pdeathsig_kill() < 0)
         child_die(sync_fd, errno, "set parent-death signal");
     join_namespaces(config, sync_fd);

@@ -96,6 +96,8 @@ struct hull_sched_attr {
 struct hull_security {
     uint64_t cap_bounding, cap_effective, cap_inheritable, cap_permitted, cap_ambient;
     int cap_last;                     /* the highest capability the kernel knows (cap_last_cap) */
+    void *caps;                       /* libcap's cap_t of effective, permitted and inheritable
+                                       * (hull_caps_new), applied with cap_set_proc */
     int no_new_privs;
     const void *seccomp_filter;       /* struct sock_filter[], or NULL: no seccomp filter */
     unsigned short seccomp_filter_len;/* number of instructions */
@@ -162,6 +164,13 @@ struct hull_child_config {
     const struct hull_hook *start_hooks; /* startContainer hooks, run by the init after start */
     int start_hook_count;
 };
+
+/* ---- capabilities (parent side) ---------------------------------------------------------- */
+
+/* A libcap cap_t holding the three sets (bit N = capability N, up to `last`), made by the
+ * parent so that the init only calls cap_set_proc. NULL when libcap fails. */
+void *hull_caps_new(uint64_t effective, uint64_t permitted, uint64_t inheritable, int last);
+void hull_caps_free(void *caps);
 
 /* ---- seccomp (parent side) ------------------------------------------------------------- */
 

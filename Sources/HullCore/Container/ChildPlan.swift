@@ -61,7 +61,7 @@ public struct LaunchOptions: Sendable {
 
 extension ChildPlan {
     init(spec: Spec, id: String, bundle: String, options: LaunchOptions, cgroup: CgroupManager,
-         hierarchies: CgroupHierarchies) throws {
+         hierarchies: CgroupHierarchies, seccompCache: SeccompCache? = nil) throws {
         guard let process = spec.process else { throw HullError("config.json: process: required to create a container") }
         guard let root = spec.root else { throw HullError("config.json: root: required field missing") }
         let linux = spec.linux
@@ -110,7 +110,7 @@ extension ChildPlan {
         args = process.args ?? []
         env = process.env ?? []
         preserveFds = Int32(options.preserveFds)
-        security = try SecurityPlan(process: process, linux: linux)
+        security = try SecurityPlan(process: process, linux: linux, seccompCache: seccompCache)
         startHooks = spec.hooks?.startContainer ?? []
     }
 

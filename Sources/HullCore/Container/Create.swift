@@ -37,7 +37,7 @@ extension Lifecycle {
         let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
                                    resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
-                                 cgroup: cgroup, hierarchies: hierarchies)
+                                 cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
         let listenFds = Self.listenFds()
         if listenFds > 0 {
             plan.preserveFds += listenFds

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CHullShim
 
 /// Linux capability names and numbers, as in <linux/capability.h>.
 public enum Capability {
@@ -71,4 +72,19 @@ extension CapabilitySets {
         Capability.names.enumerated().filter { mask & (UInt64(1) << UInt64($0.offset)) != 0 }.map(\.element)
             .joined(separator: " ")
     }
+}
+
+/// The effective, permitted and inheritable sets as a libcap `cap_t`, made in the parent (libcap
+/// allocates it) for the init's cap_set_proc.
+final class CapabilityState {
+    let pointer: UnsafeMutableRawPointer
+
+    init(_ sets: CapabilitySets) throws {
+        guard let pointer = hull_caps_new(sets.effective, sets.permitted, sets.inheritable, Int32(sets.last)) else {
+            throw HullError("config.json: process.capabilities: libcap: \(Errno.describe(errno))")
+        }
+        self.pointer = pointer
+    }
+
+    deinit { hull_caps_free(pointer) }
 }

@@ -6,7 +6,7 @@ import CHullShim
 /// `linux.seccomp` compiled to a BPF program by libseccomp, in the parent: the container's
 /// init only hands `instructions` to seccomp(2) with `flags`.
 final class SeccompProgram {
-    /// The struct sock_filter array (malloc'ed by the shim, freed here).
+    /// The struct sock_filter array (malloc'ed, freed here).
     let instructions: UnsafeMutableRawPointer
     let count: Int
     /// SECCOMP_FILTER_FLAG_* bits for seccomp(2).
@@ -20,41 +20,25 @@ final class SeccompProgram {
 
     deinit { free(instructions) }
 
-    /// Compiles `seccomp`, which `Spec.validate()` has checked. Names libseccomp does not know
-    /// are left out with a debug message, as runc does.
-    static func compile(_ seccomp: LinuxSeccomp) throws -> SeccompProgram {
+    /// Compiles `seccomp`, which `Spec.validate()` has checked, or takes the program from
+    /// `cache` when the same profile was compiled before. Names libseccomp does not know are
+    /// left out with a debug message, as runc does.
+    static func compile(_ seccomp: LinuxSeccomp, cache: SeccompCache? = nil) throws -> SeccompProgram {
         let notify = try usesNotify(seccomp)
-        let arena = CArena()
-        var profile = hull_seccomp_profile()
-        profile.default_action = SeccompNames.action(seccomp.defaultAction, errno: seccomp.defaultErrnoRet)
-        let archs = (seccomp.architectures ?? []).map(SeccompNames.libseccompArch)
-        profile.archs = UnsafePointer(arena.array(archs.map { UnsafePointer(arena.string($0)) as UnsafePointer<CChar>? }))
-        profile.arch_count = Int32(archs.count)
-        let rules = (seccomp.syscalls ?? []).map { rule in
-            hull_seccomp_rule(
-                names: UnsafePointer(arena.array(rule.names.map { UnsafePointer(arena.string($0)) as UnsafePointer<CChar>? })),
-                name_count: Int32(rule.names.count),
-                action: SeccompNames.action(rule.action, errno: rule.errnoRet),
-                args: UnsafePointer(arena.array((rule.args ?? []).map {
-                    hull_seccomp_arg(index: UInt32($0.index), op: SeccompNames.operators[$0.op] ?? 0,
-                                     value: $0.value, value_two: $0.valueTwo ?? 0)
-                })),
-                arg_count: Int32(rule.args?.count ?? 0))
+        let flags = flagBits(seccomp.flags ?? [], notify: notify)
+        let input = SeccompInput(seccomp)
+        let key = input.cacheKey
+        let entry: SeccompCache.Entry
+        if let cached = cache?.load(key: key) {
+            entry = cached
+        } else {
+            entry = try input.compile()
+            cache?.store(key: key, entry)
         }
-        profile.rules = UnsafePointer(arena.array(rules))
-        profile.rule_count = Int32(rules.count)
-
-        var filter: UnsafeMutableRawPointer?
-        var count = 0
-        var skipped = [CChar](repeating: 0, count: 4096)
-        var err = [CChar](repeating: 0, count: 512)
-        let rc = withExtendedLifetime(arena) {
-            hull_seccomp_compile(&profile, &filter, &count, &skipped, Int32(skipped.count), &err, Int32(err.count))
-        }
-        guard rc == 0, let filter else { throw HullError("config.json: linux.seccomp: \(String(cBuffer: err))") }
-        let unknown = String(cBuffer: skipped)
-        if !unknown.isEmpty { Log.debug("seccomp: system calls unknown to libseccomp are skipped: \(unknown)") }
-        return SeccompProgram(instructions: filter, count: count, flags: flagBits(seccomp.flags ?? [], notify: notify))
+        if !entry.skipped.isEmpty { Log.debug("seccomp: system calls unknown to libseccomp are skipped: \(entry.skipped)") }
+        let instructions = malloc(entry.program.count)!
+        entry.program.withUnsafeBytes { instructions.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        return SeccompProgram(instructions: instructions, count: entry.program.count / 8, flags: flags)
     }
 
     /// The flags for seccomp(2). With SCMP_ACT_NOTIFY anywhere the kernel must return a

@@ -8,6 +8,8 @@ import CHullShim
 /// I/O priority. `CChildConfig` lays it out as the shim's `hull_security`.
 struct SecurityPlan {
     var capabilities = CapabilitySets()
+    /// `capabilities` as libcap's cap_t; nil until a plan is made from config.json.
+    var capabilityState: CapabilityState?
     var noNewPrivileges = false
     var seccomp: SeccompProgram?
     /// personality(2) domain, or -1.
@@ -18,11 +20,12 @@ struct SecurityPlan {
 
     init() {}
 
-    init(process: Process, linux: Linux?) throws {
+    init(process: Process, linux: Linux?, seccompCache: SeccompCache? = nil) throws {
         try LinuxSecurityModules.check(process: process)
         capabilities = CapabilitySets(process.capabilities)
+        capabilityState = try CapabilityState(capabilities)
         noNewPrivileges = process.noNewPrivileges ?? false
-        seccomp = try linux?.seccomp.map(SeccompProgram.compile)
+        seccomp = try linux?.seccomp.map { try SeccompProgram.compile($0, cache: seccompCache) }
         if let domain = linux?.personality?.domain {
             // PER_LINUX and PER_LINUX32 of <sys/personality.h>; validation allows only these.
             personality = domain == "LINUX32" ? 0x0008 : 0x0000
@@ -60,6 +63,7 @@ struct SecurityPlan {
         sec.cap_permitted = capabilities.permitted
         sec.cap_ambient = capabilities.ambient
         sec.cap_last = Int32(capabilities.last)
+        sec.caps = capabilityState?.pointer
         sec.no_new_privs = noNewPrivileges ? 1 : 0
         if let seccomp {
             sec.seccomp_filter = UnsafeRawPointer(seccomp.instructions)

@@ -204,9 +204,9 @@ extension Features {
     /// add its names here together with that test; until then a list stays empty and a flag
     /// `false` ("not supported"), never `nil` ("unknown").
     ///
-    /// Today hull has its config model and validation but no container lifecycle, so only what
-    /// the model reads and checks is listed: the spec versions, hook names, namespace types and
-    /// mount options it accepts (SpecDecodingTests, SpecErrorTests, FeaturesTests).
+    /// The spec versions, hook names, namespace types and mount options are what the model
+    /// reads and the lifecycle applies (SpecDecodingTests, FeaturesTests, the Lifecycle tests);
+    /// capabilities and seccomp are shown reaching the kernel by the Security tests.
     public enum Implemented {
         public static let ociVersionMin = "1.0.0"
         public static let ociVersionMax = HullVersion.specVersion

@@ -92,6 +92,24 @@ final class SeccompTests: LifecycleTestCase {
         XCTAssertTrue(result.stderr.contains("Cannot assign requested address"), "EADDRNOTAVAIL (99): \(result.stderr)")
     }
 
+    /// runc's ENOSYS stub: under a blocking default action, a system call numbered above every
+    /// one the profile names (setns, 308 on x86_64, here) fails with ENOSYS, so that libc can fall
+    /// back; once the profile names a higher one (getcpu, 309) it gets the default action.
+    func testSyscallsNewerThanTheProfileFailWithENOSYS() {
+        let older = Self.busyboxSyscalls.filter { !Self.since300.contains($0) }
+        for (names, expected) in [(older, "Function not implemented"), (older + ["getcpu"], "Operation not permitted")] {
+            setSeccomp(["defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+                        "syscalls": [["names": names, "action": "SCMP_ACT_ALLOW"]]])
+            let result = runContainer(["nsenter", "-t", "1", "-u", "true"])
+            XCTAssertEqual(result.status, 1)
+            XCTAssertTrue(result.stderr.contains("setns(): can't reassociate to namespace 'uts': \(expected)"), result.stderr)
+        }
+    }
+
+    /// The x86_64 system calls of `busyboxSyscalls` numbered 300 or more.
+    static let since300: Set = ["newfstatat", "statx", "faccessat", "faccessat2", "pipe2", "dup3", "clone3", "readlinkat",
+                                "prlimit64", "rseq", "getrandom", "close_range"]
+
     /// Each operator on kill(2)'s signal argument: `kill -N 1` for N in 0, 17, 23, 28 (signals
     /// the container's sh, pid 1, ignores) prints which calls the rule denied.
     func testEveryOperator() {
@@ -204,6 +222,22 @@ final class SeccompTests: LifecycleTestCase {
         let result = mkdirResult()
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("send the seccomp notify fd to \(directory)/missing.sock"), result.stderr)
+    }
+
+    /// A compiled program is kept under the state root and used again for the same profile
+    /// only; the cache directory is not a container.
+    func testCompiledProgramsAreCachedPerProfile() throws {
+        let cache = root.path + "/seccomp~cache"
+        let entries = { (try? FileManager.default.contentsOfDirectory(atPath: cache).count) ?? 0 }
+        setSeccomp(allowAllBut(denyMkdir))
+        XCTAssertTrue(mkdirResult().stderr.contains("Function not implemented"))
+        XCTAssertEqual(entries(), 1)
+        XCTAssertTrue(mkdirResult().stderr.contains("Function not implemented"), "the same profile, from the cache")
+        XCTAssertEqual(entries(), 1)
+        setSeccomp(allowAllBut([["names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"]]))
+        XCTAssertTrue(mkdirResult().stderr.contains("Operation not permitted"), "another profile is compiled anew")
+        XCTAssertEqual(entries(), 2)
+        XCTAssertEqual(hull("list", "--quiet").stdout, "", "the cache is not listed as a container")
     }
 
     private func hullFeatures() -> [String: Any]? {
