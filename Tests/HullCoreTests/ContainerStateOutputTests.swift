@@ -82,7 +82,8 @@ final class ContainerStateOutputTests: XCTestCase {
     }
 }
 
-final class GoStyleJSONTests: XCTestCase {  // JSONWriter and JSONQuote against Go's encoding/json
+/// JSONWriter and JSONQuote against what Go's encoding/json writes.
+final class GoJSONOutputTests: XCTestCase {
     func testEscapesLikeGo() {
         XCTAssertEqual(JSONQuote.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
                        #""a\"b\\c\n\r\t\b\f\u0001\u003c\u003e\u0026\u2028\u2029é/""#)
