@@ -37,10 +37,15 @@ enum CgroupV2Controllers {
         let wanted = required.union(optional.intersection(available)).subtracting(enabled)
         guard !wanted.isEmpty else { return }
         let text = wanted.sorted().map { "+" + $0 }.joined(separator: " ")
-        do {
-            try FileIO.write(text, to: parent + "/cgroup.subtree_control")
-        } catch let error as HullError {
-            throw HullError("cgroup: enable controllers \(text) in \(parent): \(error.message)")
+        guard CgroupManager.writeFile(parent + "/cgroup.subtree_control", text) != 0 else { return }
+        // A parent with processes of its own refuses domain controllers (EBUSY): the ones only
+        // wanted for statistics are then done without; the ones the resources need are an error.
+        let needed = required.subtracting(enabled)
+        guard !needed.isEmpty else { return }
+        let neededText = needed.sorted().map { "+" + $0 }.joined(separator: " ")
+        let err = CgroupManager.writeFile(parent + "/cgroup.subtree_control", neededText)
+        if err != 0 {
+            throw HullError("cgroup: enable controllers \(neededText) in \(parent): \(Errno.describe(err))")
         }
     }
 

@@ -55,7 +55,11 @@ final class CgroupCommandTests: CgroupTestCase {
     func testPsListsTheContainersProcesses() throws {
         let id = makeID("ps")
         let pid = try startContainer(id, ["sh", "-c", "sleep 33 & exec sleep 34"])
-        waitFor("the second sleep") { HostLeaks.processes(withArgsContaining: "sleep 33").count == 1 }
+        // The init execs `sleep 34` after starting `sleep 33` in the background.
+        waitFor("both sleeps", timeout: 15) {
+            ProcFS.commandLine(pid) == ["sleep", "34"]
+                && HostLeaks.processes(withArgsContaining: "sleep 33").contains { ProcFS.commandLine($0.pid) == ["sleep", "33"] }
+        }
 
         let json = hull("ps", "--format", "json", id)
         XCTAssertEqual(json.status, 0, json.stderr)
