@@ -26,7 +26,10 @@ struct CgroupManager {
         let inner = (cgroupsPath?.isEmpty ?? true) ? id : cgroupsPath!
         var paths: [String: String] = [:]
         for (key, mountPoint) in hierarchies.mountPoints {
-            let base = inner.hasPrefix("/") ? "" : (hierarchies.ownCgroups[key] ?? "/")
+            var base = inner.hasPrefix("/") ? "" : (hierarchies.ownCgroups[key] ?? "/")
+            // On pure v2 a caller's systemd scope already holds processes, and a group with
+            // processes cannot have children with controllers: use the scope's parent (runc).
+            if hierarchies.mode == .unified, base.hasSuffix(".scope") { base = Path.dirname(base) }
             paths[key] = Path.clean(mountPoint + "/" + base + "/" + inner)
         }
         self.paths = paths

@@ -13,6 +13,7 @@ enum CgroupV2Controllers {
     /// Directories made are appended to `created` (for the caller's cleanup).
     static func enable(for resources: LinuxResources?, below dir: String, created: inout [String]) throws {
         let required = CgroupV2Plan.controllers(for: resources)
+        let optional = CgroupV2Plan.unifiedControllers(for: resources).union(forStatistics)
         var path = ""
         let components = dir.split(separator: "/")
         for (index, component) in components.enumerated() {
@@ -23,23 +24,28 @@ enum CgroupV2Controllers {
                 throw HullError("create cgroup \(path): \(Errno.describe(errno))")
             }
             guard index < components.count - 1, FileIO.exists(path + "/cgroup.subtree_control") else { continue }
-            try enable(required: required, in: path)
+            try enable(required: required, optional: optional, in: path)
         }
     }
 
-    private static func enable(required: Set<String>, in parent: String) throws {
+    private static func enable(required: Set<String>, optional: Set<String>, in parent: String) throws {
         let available = words(parent + "/cgroup.controllers")
         if let missing = required.subtracting(available).sorted().first {
             throw HullError("cgroup: controller \"\(missing)\" is not available on this host")
         }
         let enabled = words(parent + "/cgroup.subtree_control")
-        let wanted = required.union(forStatistics.intersection(available)).subtracting(enabled)
+        let wanted = required.union(optional.intersection(available)).subtracting(enabled)
         guard !wanted.isEmpty else { return }
         let text = wanted.sorted().map { "+" + $0 }.joined(separator: " ")
-        do {
-            try FileIO.write(text, to: parent + "/cgroup.subtree_control")
-        } catch let error as HullError {
-            throw HullError("cgroup: enable controllers \(text) in \(parent): \(error.message)")
+        guard CgroupManager.writeFile(parent + "/cgroup.subtree_control", text) != 0 else { return }
+        // A parent with processes of its own refuses domain controllers (EBUSY): the ones only
+        // wanted for statistics are then done without; the ones the resources need are an error.
+        let needed = required.subtracting(enabled)
+        guard !needed.isEmpty else { return }
+        let neededText = needed.sorted().map { "+" + $0 }.joined(separator: " ")
+        let err = CgroupManager.writeFile(parent + "/cgroup.subtree_control", neededText)
+        if err != 0 {
+            throw HullError("cgroup: enable controllers \(neededText) in \(parent): \(Errno.describe(err))")
         }
     }
 

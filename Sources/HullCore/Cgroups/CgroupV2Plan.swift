@@ -38,10 +38,15 @@ struct CgroupV2Plan {
         if resources.blockIO != nil { needed.insert("io") }
         if !(resources.hugepageLimits ?? []).isEmpty { needed.insert("hugetlb") }
         if !(resources.rdma ?? [:]).isEmpty { needed.insert("rdma") }
-        for key in (resources.unified ?? [:]).keys {
-            if let prefix = key.split(separator: ".").first, prefix != "cgroup" { needed.insert(String(prefix)) }
-        }
         return needed
+    }
+
+    /// The controllers the `unified` keys name ("memory" for "memory.high"): enabled where the
+    /// host has them; a missing one is reported by the write, naming the key.
+    static func unifiedControllers(for resources: LinuxResources?) -> Set<String> {
+        Set((resources?.unified ?? [:]).keys.compactMap { key in
+            key.split(separator: ".").first.map(String.init).flatMap { $0 == "cgroup" ? nil : $0 }
+        })
     }
 
     /// swap.max before memory.max, as runc: a memory limit equal to memory+swap means no swap.

@@ -1,0 +1,130 @@
+#!/bin/bash
+# make test-cgroupv2: runs the cgroup integration tests inside a pure cgroup v2 Linux guest.
+#
+# The guest is Debian's own kernel under QEMU (TCG: KVM hangs on these hosts) with a busybox
+# initramfs that mounts the host's root read-only over 9p, puts a tmpfs overlay on it,
+# switch_roots into it and mounts cgroup2 at /sys/fs/cgroup. There it runs the test bundle built
+# on the host against the hull binary built on the host, and writes the exit status and the log
+# to a second, writable 9p share. Everything is prepared here and cached under .build/cgroupv2.
+#
+# usage: scripts/cgroupv2-vm.sh HULL_BINARY XCTEST_BUNDLE TEST...
+set -euo pipefail
+
+hull=$1; xctest=$2; shift 2
+tests=("$@")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cache=$repo/.build/cgroupv2
+modules_wanted="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p overlay"
+
+need_packages() {
+    local missing=""
+    for p in qemu-system-x86 cpio busybox-static; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "cgroupv2: installing$missing"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    fi
+}
+
+# Debian's current kernel package, unpacked once.
+fetch_kernel() {
+    if [ -f "$cache/kernel/vmlinuz" ]; then return; fi
+    local package
+    package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+    rm -rf "$cache/kernel" "$cache/download"
+    mkdir -p "$cache/download" "$cache/kernel"
+    (cd "$cache/download" && apt-get download "$package" 2>/dev/null)
+    dpkg-deb -x "$cache"/download/*.deb "$cache/download/root"
+    cp "$cache"/download/root/boot/vmlinuz-* "$cache/kernel/vmlinuz.tmp"
+    local moddir
+    moddir=$(ls -d "$cache"/download/root/lib/modules/*)
+    mkdir -p "$cache/kernel/modules"
+    for m in $modules_wanted; do
+        find "$moddir" -name "$m.ko" -exec cp {} "$cache/kernel/modules/" \;
+    done
+    rm -rf "$cache/download"
+    mv "$cache/kernel/vmlinuz.tmp" "$cache/kernel/vmlinuz"
+}
+
+# The initramfs: busybox, the modules, and an init that brings up the host root.
+build_initrd() {
+    if [ -f "$cache/initrd.cpio" ] && [ "$cache/initrd.cpio" -nt "$0" ]; then return; fi
+    local dir=$cache/initrd
+    rm -rf "$dir"
+    mkdir -p "$dir"/{bin,dev,proc,sys,mnt/host,mnt/rw,mnt/root,mnt/results,modules}
+    cp /bin/busybox "$dir/bin/busybox"
+    for applet in sh mount umount insmod mkdir switch_root poweroff cat cp echo sleep; do
+        ln -s busybox "$dir/bin/$applet"
+    done
+    cp "$cache"/kernel/modules/*.ko "$dir/modules/"
+    cat > "$dir/init" <<INIT
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $modules_wanted; do insmod /modules/\$m.ko || echo "cgroupv2: insmod \$m failed"; done
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144 host /mnt/host || { echo "cgroupv2: no host root"; poweroff -f; }
+mount -t tmpfs -o size=512m tmpfs /mnt/rw
+mkdir -p /mnt/rw/upper /mnt/rw/work
+mount -t overlay -o lowerdir=/mnt/host,upperdir=/mnt/rw/upper,workdir=/mnt/rw/work overlay /mnt/root
+# Stage 2 comes with each run on the results share; it goes into the overlay's upper layer.
+mount -t 9p -o trans=virtio,version=9p2000.L results /mnt/results
+cp /mnt/results/stage2 /mnt/root/guest-stage2
+umount /mnt/results
+umount /proc /sys
+mount --move /dev /mnt/root/dev
+exec switch_root /mnt/root /bin/sh /guest-stage2
+INIT
+    chmod +x "$dir/init"
+    (cd "$dir" && find . | cpio -o -H newc --quiet) > "$cache/initrd.cpio.tmp"
+    mv "$cache/initrd.cpio.tmp" "$cache/initrd.cpio"
+}
+
+need_packages
+fetch_kernel
+build_initrd
+
+results=$(mktemp -d /tmp/hull-cgroupv2-XXXXXX)
+trap 'rm -rf "$results"' EXIT
+# Stage 2 runs in the guest's root (the host root plus a tmpfs overlay), found through the
+# results share; it runs the tests and leaves "status" and "log" there.
+cat > "$results/stage2" <<STAGE2
+#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t cgroup2 none /sys/fs/cgroup
+# Foundation's Process waits through a loopback socket pair: lo must be up.
+ip link set lo up
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /results
+mount -t 9p -o trans=virtio,version=9p2000.L results /results
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root HULL_BINARY=$hull
+echo "cgroup.controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)" > /results/log
+# A snapshot of the processes every 20 s, for a run that hangs.
+(while sleep 20; do ps -eo pid,ppid,stat,wchan:20,args > /results/ps.tmp 2>&1; mv /results/ps.tmp /results/ps; done) &
+stdbuf -oL -eL $xctest '${tests[*]}' >> /results/log 2>&1
+echo \$? > /results/status
+sync
+poweroff -f
+STAGE2
+
+echo "cgroupv2: booting the guest (TCG) for: ${tests[*]}"
+timeout 1500 qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
+    -kernel "$cache/kernel/vmlinuz" -initrd "$cache/initrd.cpio" \
+    -append "console=ttyS0 panic=-1 quiet" \
+    -virtfs local,path=/,mount_tag=host,security_model=passthrough,readonly=on,multidevs=remap \
+    -virtfs local,path="$results",mount_tag=results,security_model=passthrough \
+    > "$results/console" 2>&1 || true
+
+if [ ! -f "$results/status" ]; then
+    echo "cgroupv2: last process snapshot:"; cat "$results/ps" 2>/dev/null || true
+    echo "cgroupv2: the guest did not report a result; console:"
+    tail -30 "$results/console"
+    exit 1
+fi
+cat "$results/log"
+status=$(cat "$results/status")
+echo "cgroupv2: tests in the cgroup v2 guest exited with $status"
+exit "$status"
