@@ -11,6 +11,7 @@
 set -euo pipefail
 
 hull=$1; xctest=$2; shift 2
+package=${xctest%%/.build/*}
 tests=("$@")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cache=$repo/.build/cgroupv2
@@ -96,8 +97,14 @@ mount -t sysfs sys /sys
 mount -t cgroup2 none /sys/fs/cgroup
 # Foundation's Process waits through a loopback socket pair: lo must be up.
 ip link set lo up
+# A fresh /tmp and /run; a package that lives under the host's /tmp (a CI clone, say) is bound
+# back at its own path, since the test bundle and the binary are in it.
+mkdir -p /mnt/host-tmp && mount --bind /tmp /mnt/host-tmp
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+case "$package" in
+/tmp/*) mkdir -p "$package" && mount --bind "/mnt/host-tmp/${package#/tmp/}" "$package" ;;
+esac
 mkdir -p /results
 mount -t 9p -o trans=virtio,version=9p2000.L results /results
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root HULL_BINARY=$hull
