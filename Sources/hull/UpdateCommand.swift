@@ -1,15 +1,6 @@
 import ArgumentParser
 import HullCore
 
-#if canImport(Glibc)
-import Glibc
-#endif
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// `hull update ID`: changes the resource limits of a running container (runc's flags). With
 /// `-r FILE` (`-` for stdin) the limits come from a JSON `linux.resources` object and the
 /// other flags are ignored, as in runc.
@@ -42,26 +33,8 @@ struct UpdateCommand: HullCommand {
     var id: String
 
     func execute() throws {
-        let changes = try resources.map(readResources) ?? flagResources()
+        let changes = try resources.map(LinuxResources.load(from:)) ?? flagResources()
         try Lifecycle(store: global.store).update(id: id, changes: changes)
-    }
-
-    private func readResources(_ path: String) throws -> LinuxResources {
-        let bytes: [UInt8]
-        if path == "-" {
-            bytes = readAll(0)
-        } else {
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw HullError("update: -r \(path): \(String(cString: strerror(errno)))") }
-            defer { close(fd) }
-            bytes = readAll(fd)
-        }
-        do {
-            return try JSONDecoder().decode(LinuxResources.self, from: Data(bytes))
-        } catch {
-            let text = String(describing: error).split(whereSeparator: \.isNewline).joined(separator: " ")
-            throw HullError("update: -r \(path): invalid resources JSON: \(text)")
-        }
     }
 
     private func flagResources() throws -> LinuxResources {
@@ -88,16 +61,5 @@ struct UpdateCommand: HullCommand {
             throw HullError("update: --\(flag): invalid size \"\(text)\" (expected bytes or a size such as 64m)")
         }
         return bytes
-    }
-
-    private func readAll(_ fd: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return bytes }
-            bytes += buffer[0..<count]
-        }
     }
 }

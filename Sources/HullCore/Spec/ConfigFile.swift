@@ -15,22 +15,10 @@ enum ConfigFile {
 
     /// The whole file. Throws `HullError("<operation> <path>: <reason>")`, unprefixed.
     static func read(_ path: String) throws(HullError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw systemError("open", path) }
-        defer { close(fd) }
-        var info = stat()
-        let expected = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : 0
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(expected + 1)
-        var chunk = [UInt8](repeating: 0, count: max(expected + 1, 4096))
-        while true {
-            let count = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw systemError("read", path)
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            return try StateFileSystem.readFile(path)
+        } catch {
+            throw error.hullError
         }
     }
 
@@ -61,16 +49,11 @@ enum ConfigFile {
 
     /// `<operation> <path>: <strerror(errno)>`, lower-cased as Go spells errno messages.
     static func systemError(_ operation: String, _ path: String) -> HullError {
-        let reason = String(cString: strerror(errno))
-        return HullError("\(operation) \(path): \(reason.prefix(1).lowercased() + reason.dropFirst())")
+        HullError("\(operation) \(path): \(Errno.describe(errno))")
     }
 }
 
-// read(2) and write(2) under names that the static methods above do not shadow.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
-}
-
+// write(2) under a name that the static methods above do not shadow.
 private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
