@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -211,6 +212,60 @@ static void become_user(const struct hull_child_config *config, int sync_fd)
     apply_capabilities(sec, sync_fd);
 }
 
+/* exec: the joined mount namespace's root is not necessarily the container's (with
+ * --no-pivot the rootfs is mounted over it): enter the init's own root instead. */
+static void enter_container_root(const struct hull_child_config *config, int sync_fd)
+{
+    if (fchdir(config->root_fd) < 0)
+        child_die(sync_fd, errno, "enter the container's root");
+    if (chroot(".") < 0)
+        child_die(sync_fd, errno, "chroot to the container's root");
+    if (chdir("/") < 0)
+        child_die(sync_fd, errno, "chdir to the container's root");
+    close(config->root_fd);
+}
+
+/* A new container: its identity, its root file system and its terminal. */
+static void prepare_container(const struct hull_child_config *config, int sync_fd)
+{
+    set_names(config, sync_fd);
+    setup_rootfs(config, sync_fd);
+    setup_terminal(config, sync_fd);
+    finish_rootfs(config, sync_fd);
+}
+
+/* A running container's root and the process's terminal (exec). */
+static void enter_container(const struct hull_child_config *config, int sync_fd)
+{
+    if (config->join_pidfd >= 0)
+        close(config->join_pidfd);
+    enter_container_root(config, sync_fd);
+    setup_terminal(config, sync_fd);
+}
+
+/* Hands over to `path`: a new container's init tells the parent it is ready and waits for
+ * `start` on the exec fifo; an exec'd process goes on at once (the parent learns of success
+ * from the sync socket closing at execve). */
+__attribute__((noreturn))
+static void exec_process(const struct hull_child_config *config, const char *path, int sync_fd)
+{
+    static char state[65536];
+
+    if (config->exec_fifo_fd >= 0) {
+        if (hull_sync_send(sync_fd, HULL_SYNC_READY) < 0)
+            _exit(1);
+        close(sync_fd);
+        wait_for_start(config->exec_fifo_fd, state, sizeof state);
+        close(config->exec_fifo_fd);
+        run_start_hooks(config, state);
+        execve(path, config->argv, config->envp);
+        dprintf(STDERR_FILENO, "hull: exec %s: %s\n", path, strerror(errno));
+        _exit(127);
+    }
+    execve(path, config->argv, config->envp);
+    child_die(sync_fd, errno, "exec %s", path);
+}
+
 /* The order of the final steps is runc's (standard_init_linux.go):
  *   no_new_privs, scheduler and I/O priority;
  *   seccomp now if no_new_privs is off: loading a filter then needs CAP_SYS_ADMIN, which the
@@ -224,7 +279,6 @@ static void become_user(const struct hull_child_config *config, int sync_fd)
  * it dumpable again (the kernel resets it). */
 void child_main(const struct hull_child_config *config, int sync_fd)
 {
-    static char state[65536];
     char exe[PATH_MAX];
     const struct hull_security *sec = &config->security;
 
@@ -240,13 +294,16 @@ void child_main(const struct hull_child_config *config, int sync_fd)
 
     if (config->wait_for_idmaps)
         set_identity_in_new_userns(sync_fd);
+    if ((config->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+        child_die(sync_fd, errno, "create the cgroup namespace");
     join_session_keyring(config, sync_fd);
-    set_names(config, sync_fd);
     if (config->oom_score_adj)
         write_file("/proc/self/oom_score_adj", config->oom_score_adj, sync_fd);
     set_rlimits(config, sync_fd);
-    setup_rootfs(config, sync_fd);
-    finish_rootfs(config, sync_fd);
+    if (config->root_fd >= 0)
+        enter_container(config, sync_fd);
+    else
+        prepare_container(config, sync_fd);
 
     umask(config->umask >= 0 ? (mode_t)config->umask : 022);
     set_no_new_privs(sec, sync_fd);
@@ -265,14 +322,5 @@ void child_main(const struct hull_child_config *config, int sync_fd)
 
     if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)
         child_die(sync_fd, errno, "clear parent-death signal");
-    if (hull_sync_send(sync_fd, HULL_SYNC_READY) < 0)
-        _exit(1);
-    close(sync_fd);
-
-    wait_for_start(config->exec_fifo_fd, state, sizeof state);
-    close(config->exec_fifo_fd);
-    run_start_hooks(config, state);
-    execve(path, config->argv, config->envp);
-    dprintf(STDERR_FILENO, "hull: exec %s: %s\n", path, strerror(errno));
-    _exit(127);
+    exec_process(config, path, sync_fd);
 }

@@ -30,6 +30,9 @@ void setup_rootfs(const struct hull_child_config *config, int sync_fd);
 /* Masked and read-only paths, sysctls and the read-only root, after pivot_root (rootfs.c). */
 void finish_rootfs(const struct hull_child_config *config, int sync_fd);
 
+/* The pty of process.terminal, after the container's root is in place (console.c). */
+void setup_terminal(const struct hull_child_config *config, int sync_fd);
+
 /* Process security (security.c), in the order child_main calls them. */
 void set_not_dumpable(int sync_fd);
 void set_no_new_privs(const struct hull_security *sec, int sync_fd);

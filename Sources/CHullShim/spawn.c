@@ -1,4 +1,4 @@
-/* Starting the container's init process. Without namespaces to join, one clone() creates the
+/* Starting the container's init process (or an exec'd process). Without namespaces to join, one clone() creates the
  * init in all its new namespaces. With namespaces to join, an intermediate process joins them
  * first (a new user namespace must be created after joining, and a joined pid namespace only
  * applies to children), then clones the init as a sibling (CLONE_PARENT) so that hull remains
@@ -36,8 +36,19 @@ static const char *ns_name(int flag)
     }
 }
 
+/* exec: every namespace of the running init at once, through its pidfd; the kernel joins
+ * them in the order it needs (the user namespace first). */
+static void join_init_namespaces(const struct hull_child_config *config, int sync_fd)
+{
+    if (config->join_pidfd < 0 || config->join_pidfd_flags == 0)
+        return;
+    if (setns(config->join_pidfd, config->join_pidfd_flags) < 0)
+        child_die(sync_fd, errno, "join the container's namespaces");
+}
+
 static void join_namespaces(const struct hull_child_config *config, int sync_fd)
 {
+    join_init_namespaces(config, sync_fd);
     for (int i = 0; i < config->join_count; i++) {
         const struct hull_ns_join *join = &config->joins[i];
         int fd = open(join->path, O_RDONLY | O_CLOEXEC);
@@ -68,9 +79,17 @@ static unsigned long prepare_time_namespace(const struct hull_child_config *conf
     return flags & ~(unsigned long)CLONE_NEWTIME;
 }
 
+/* The namespaces clone() creates. A new cgroup namespace is left to the init, which
+ * unshares it once the parent has moved it into its cgroup: the namespace's root is the
+ * cgroup it is created in (runc does the same). */
+static unsigned long clone_namespaces(unsigned long flags)
+{
+    return flags & ~(unsigned long)CLONE_NEWCGROUP;
+}
+
 static int needs_intermediate(const struct hull_child_config *config)
 {
-    return config->join_count > 0 || (config->clone_flags & CLONE_NEWTIME);
+    return config->join_count > 0 || config->join_pidfd >= 0 || (config->clone_flags & CLONE_NEWTIME);
 }
 
 __attribute__((noreturn))
@@ -85,7 +104,7 @@ static void intermediate_main(const struct hull_child_config *config, int sync_f
         child_die(sync_fd, errno, "set parent-death signal");
     join_namespaces(config, sync_fd);
     unsigned long flags = prepare_time_namespace(config, sync_fd);
-    pid_t pid = clone_like_fork(flags | CLONE_PARENT | SIGCHLD);
+    pid_t pid = clone_like_fork(clone_namespaces(flags) | CLONE_PARENT | SIGCHLD);
     if (pid < 0)
         child_die(sync_fd, errno, "clone the container's init process");
     if (pid == 0)
@@ -142,7 +161,7 @@ int hull_spawn(const struct hull_child_config *config, pid_t *pid_out, int *sync
 
     int intermediate = needs_intermediate(config);
     if (!intermediate)
-        pid = clone_like_fork((unsigned long)config->clone_flags | SIGCHLD);
+        pid = clone_like_fork(clone_namespaces((unsigned long)config->clone_flags) | SIGCHLD);
     else
         pid = clone_like_fork(SIGCHLD);
     if (pid < 0) {

@@ -11,3 +11,10 @@ public struct HullError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String { message }
 }
+
+extension String {
+    /// The string without `prefix`, for re-labelling an error message's field path.
+    func dropPrefix(_ prefix: String) -> String {
+        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
+    }
+}

@@ -9,7 +9,7 @@ struct LaunchFlags: ParsableArguments {
     @Option(name: .customLong("pid-file"), help: ArgumentHelp("Write the init process's pid to this file.", valueName: "path"))
     var pidFile: String?
 
-    @Option(name: .customLong("console-socket"), help: ArgumentHelp("Unix socket for the pty master (not supported yet).", valueName: "path"))
+    @Option(name: .customLong("console-socket"), help: ArgumentHelp("Unix socket to receive the pty master (process.terminal).", valueName: "path"))
     var consoleSocket: String?
 
     @Option(name: .customLong("pidfd-socket"), help: ArgumentHelp("Unix socket to receive a pidfd of the init process.", valueName: "path"))
@@ -25,12 +25,9 @@ struct LaunchFlags: ParsableArguments {
     var preserveFds: Int = 0
 
     func request(id: String) throws -> CreateRequest {
-        if consoleSocket != nil {
-            throw HullError("--console-socket is not supported yet")
-        }
         guard preserveFds >= 0 else { throw HullError("--preserve-fds: must not be negative") }
         return CreateRequest(id: id, bundle: bundle, pidFile: pidFile,
                              launch: LaunchOptions(noPivot: noPivot, noNewKeyring: noNewKeyring, preserveFds: preserveFds),
-                             pidfdSocket: pidfdSocket)
+                             pidfdSocket: pidfdSocket, consoleSocket: consoleSocket)
     }
 }

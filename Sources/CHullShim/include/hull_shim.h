@@ -8,6 +8,7 @@
 #define HULL_SHIM_H
 
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* ---- versions ---------------------------------------------------------------------------- */
@@ -114,6 +115,10 @@ struct hull_child_config {
     int clone_flags;                  /* CLONE_NEW* flags of the namespaces to create */
     const struct hull_ns_join *joins; /* namespaces to join, user first */
     int join_count;
+    int join_pidfd;                   /* exec: a pidfd of the container's init, or -1 */
+    int join_pidfd_flags;             /* exec: the CLONE_NEW* namespaces to join through it */
+    int root_fd;                      /* exec: the init's root (/proc/PID/root), entered with
+                                       * fchdir + chroot; -1 for a new container */
     int wait_for_idmaps;              /* a new user namespace: wait until the parent wrote the maps */
     const char *time_offsets;         /* timens_offsets content for a new time namespace, or NULL */
 
@@ -158,8 +163,15 @@ struct hull_child_config {
     int preserve_fds;                 /* fds 3 .. 3+preserve_fds-1 pass to the process */
     struct hull_security security;
 
+    /* the terminal: a pty from the container's devpts becomes the process's stdio and
+     * controlling terminal; the master goes to the parent (HULL_SYNC_CONSOLE) */
+    int terminal;
+    int mount_console;                /* bind the pty onto /dev/console (a new container) */
+    unsigned short console_rows, console_cols; /* process.consoleSize, 0: leave as is */
+
     /* synchronisation with `start` */
-    int exec_fifo_fd;                 /* opened O_RDWR by the parent; the init reads one byte */
+    int exec_fifo_fd;                 /* opened O_RDWR by the parent; the init reads one byte;
+                                       * -1 (exec): execve at once, without READY */
     int lock_fd;                      /* the container lock hull holds: the init closes it at once */
     const struct hull_hook *start_hooks; /* startContainer hooks, run by the init after start */
     int start_hook_count;
@@ -227,6 +239,7 @@ enum hull_sync_type {
     HULL_SYNC_ERROR = 4,    /* child -> parent: failed; err and text say why */
     HULL_SYNC_PID = 5,      /* intermediate -> parent: the init's pid (joining namespaces) */
     HULL_SYNC_SECCOMP = 6,  /* child -> parent: the seccomp notify fd (SCM_RIGHTS); parent answers GO */
+    HULL_SYNC_CONSOLE = 7,  /* child -> parent: the pty master (SCM_RIGHTS); no answer */
 };
 
 struct hull_sync_msg {
@@ -265,6 +278,12 @@ int hull_run_hook(const struct hull_hook *hook, const char *state, pid_t ns_pid,
 /* pidfd_open(2) and pidfd_send_signal(2), which Swift's Glibc module does not name. */
 int hull_pidfd_open(pid_t pid);
 int hull_pidfd_send_signal(int pidfd, int sig);
+
+/* A non-blocking, close-on-exec signalfd(2) for `set` (which the caller has blocked), and the
+ * next signal read from it: its number, or -1 (errno EAGAIN when none is pending). Swift's
+ * Glibc module does not name <sys/signalfd.h>. */
+int hull_signalfd(const sigset_t *set);
+int hull_signalfd_next(int fd);
 
 /* Connects to the unix socket at `path` and sends `fd` (SCM_RIGHTS) with `name` as the
  * message, as runc's --pidfd-socket and --console-socket do. Returns 0 or -1 with errno set. */

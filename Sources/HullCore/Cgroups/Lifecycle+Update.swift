@@ -69,9 +69,3 @@ extension JSONValue {
         return .object(members)
     }
 }
-
-extension String {
-    fileprivate func dropPrefix(_ prefix: String) -> String {
-        hasPrefix(prefix) ? String(dropFirst(prefix.count)) : self
-    }
-}

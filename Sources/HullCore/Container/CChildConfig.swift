@@ -3,12 +3,16 @@ import CHullShim
 /// Lays a `ChildPlan` out as the shim's `hull_child_config`, in memory owned by an arena that
 /// outlives the clone() call.
 extension ChildPlan {
+    /// `execFifo` -1: an exec'd process, which runs at once.
     func withCConfig<R>(execFifo: Int32, lockFd: Int32, _ body: (UnsafePointer<hull_child_config>) throws -> R) rethrows -> R {
         let arena = CArena()
         var config = hull_child_config()
         config.clone_flags = cloneFlags
         config.joins = UnsafePointer(arena.array(joins.map { hull_ns_join(flag: $0.flag, path: arena.string($0.path)) }))
         config.join_count = Int32(joins.count)
+        config.join_pidfd = joinPidfd
+        config.join_pidfd_flags = joinPidfdFlags
+        config.root_fd = rootFd
         config.wait_for_idmaps = newUserNamespace ? 1 : 0
         config.time_offsets = arena.optionalString(timeOffsets)
 
@@ -55,6 +59,10 @@ extension ChildPlan {
         config.envp = UnsafePointer(arena.stringArray(env))
         config.preserve_fds = preserveFds
         config.security = security.cValue()
+        config.terminal = terminal ? 1 : 0
+        config.mount_console = mountConsole ? 1 : 0
+        config.console_rows = UInt16(clamping: consoleSize?.height ?? 0)
+        config.console_cols = UInt16(clamping: consoleSize?.width ?? 0)
 
         config.exec_fifo_fd = execFifo
         config.lock_fd = lockFd

@@ -13,6 +13,11 @@ struct ChildPlan {
     var joins: [Join] = []
     var newUserNamespace = false
     var timeOffsets: String?
+    /// exec: a pidfd of the running init whose namespaces (`joinPidfdFlags`) the process joins,
+    /// and its root directory; -1 for a new container.
+    var joinPidfd: Int32 = -1
+    var joinPidfdFlags: Int32 = 0
+    var rootFd: Int32 = -1
 
     var rootfs = ""
     var rootPropagation = UInt(MS_SLAVE | MS_REC)
@@ -42,6 +47,10 @@ struct ChildPlan {
     var args: [String] = []
     var env: [String] = []
     var preserveFds: Int32 = 0
+    var terminal = false
+    /// The pty is bound onto /dev/console (a new container, not an exec'd process).
+    var mountConsole = false
+    var consoleSize: Box?
     var security = SecurityPlan()
     var startHooks: [Hook] = []
 }
@@ -93,6 +102,15 @@ extension ChildPlan {
         hostname = spec.hostname
         domainname = spec.domainname
         sysctls = (linux?.sysctl ?? [:]).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
+        sessionKeyring = options.noNewKeyring ? nil : "_ses.\(id)"
+        preserveFds = Int32(options.preserveFds)
+        try planProcess(process, linux: linux, seccompCache: seccompCache)
+        mountConsole = terminal
+        startHooks = spec.hooks?.startContainer ?? []
+    }
+
+    /// The process itself: the same for a container's init and an exec'd process.
+    mutating func planProcess(_ process: Process, linux: Linux?, seccompCache: SeccompCache?) throws {
         rlimits = try (process.rlimits ?? []).enumerated().map { index, limit in
             guard let resource = Self.rlimitResources[limit.type] else {
                 throw HullError("config.json: process.rlimits[\(index)].type: unknown rlimit \"\(limit.type)\"")
@@ -100,8 +118,6 @@ extension ChildPlan {
             return Rlimit(resource: resource, soft: limit.soft, hard: limit.hard, name: limit.type)
         }
         oomScoreAdj = process.oomScoreAdj.map { String($0) }
-        sessionKeyring = options.noNewKeyring ? nil : "_ses.\(id)"
-
         uid = process.user.uid
         gid = process.user.gid
         additionalGids = process.user.additionalGids ?? []
@@ -109,9 +125,9 @@ extension ChildPlan {
         cwd = process.cwd
         args = process.args ?? []
         env = process.env ?? []
-        preserveFds = Int32(options.preserveFds)
+        terminal = process.terminal ?? false
+        consoleSize = process.consoleSize
         security = try SecurityPlan(process: process, linux: linux, seccompCache: seccompCache)
-        startHooks = spec.hooks?.startContainer ?? []
     }
 
     private mutating func planNamespaces(_ namespaces: [LinuxNamespace], timeOffsets: [String: LinuxTimeOffset]?) throws {

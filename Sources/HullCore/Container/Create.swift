@@ -11,15 +11,25 @@ public struct CreateRequest: Sendable {
     public var launch: LaunchOptions
     /// A unix socket to send a pidfd of the init process to (runc 1.2+'s --pidfd-socket).
     public var pidfdSocket: String?
+    /// A unix socket to send the pty master to (process.terminal in a detached container).
+    public var consoleSocket: String?
 
     public init(id: String, bundle: String, pidFile: String? = nil, launch: LaunchOptions = LaunchOptions(),
-                pidfdSocket: String? = nil) {
+                pidfdSocket: String? = nil, consoleSocket: String? = nil) {
         self.id = id
         self.bundle = bundle
         self.pidFile = pidFile
         self.launch = launch
         self.pidfdSocket = pidfdSocket
+        self.consoleSocket = consoleSocket
     }
+}
+
+/// A created container's init, and the master of its pty when hull keeps it (`run` in the
+/// foreground with process.terminal).
+struct CreatedInit {
+    var pid: Int32
+    var console: Int32?
 }
 
 extension Lifecycle {
@@ -27,12 +37,19 @@ extension Lifecycle {
     /// execve until `start`. Returns the init's pid. On any failure nothing is left behind.
     @discardableResult
     public func create(_ request: CreateRequest) throws -> Int32 {
+        try create(request, detached: true).pid
+    }
+
+    /// `create`, for `run` too: a container run in the foreground (not `detached`) passes its
+    /// terminal to the caller instead of a console socket.
+    func create(_ request: CreateRequest, detached: Bool) throws -> CreatedInit {
         try ContainerID.validate(request.id)
         let bundle = Path.absolute(request.bundle, relativeTo: FileIO.currentDirectory())
         let configBytes = try Self.readConfig(bundle: bundle)
         let spec = try Spec.decode(configBytes)
         try spec.validate()
-        try Self.refuseUnsupported(spec)
+        try TerminalRules.check(terminal: spec.process?.terminal ?? false, consoleSocket: request.consoleSocket,
+                                detached: detached)
         let hierarchies = try CgroupHierarchies.current()
         let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
                                    resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
@@ -49,6 +66,7 @@ extension Lifecycle {
         var record = ContainerRecord(id: request.id, bundle: bundle, rootfs: plan.rootfs,
                                      annotations: spec.annotations ?? [:], cgroupPaths: cgroup.paths)
         var pid: Int32 = 0
+        var console: Int32?
         do {
             try FileIO.writeAtomically(configBytes, to: store.directory(id: request.id) + "/config.json", mode: 0o600)
             let fifo = try ExecFifo.create(at: store.execFifoPath(id: request.id))
@@ -59,8 +77,10 @@ extension Lifecycle {
             record.pid = pid
             record.pidStartTime = ProcStat.read(pid: pid)?.startTime ?? 0
             try store.save(record)
-            try InitDriver(pid: pid, sync: sync, plan: plan, spec: spec, cgroup: cgroup,
-                           state: { stateJSON(record, status: .creating) }).run()
+            console = try InitDriver(pid: pid, sync: sync, spec: spec, prepare: {
+                if plan.newUserNamespace { try InitDriver.writeIdMaps(of: spec, pid: pid) }
+                try cgroup.create(pid: pid)
+            }, state: { stateJSON(record, status: .creating) }).run()
             record.status = .created
             try store.save(record)
             if let pidFile = request.pidFile {
@@ -69,14 +89,21 @@ extension Lifecycle {
             if let socket = request.pidfdSocket {
                 try PidfdSocket.send(pidOf: ProcessHandle(pid: pid, startTime: record.pidStartTime), to: socket)
             }
-            return pid
+            if let socket = request.consoleSocket, let master = console {
+                console = nil
+                defer { close(master) }
+                try ConsoleSocket.send(master: master, to: socket)
+            }
+            return CreatedInit(pid: pid, console: console)
         } catch {
+            if let console { close(console) }
             discardFailedCreate(id: request.id, pid: pid, cgroup: cgroup)
             throw error
         }
     }
 
-    private func spawn(_ plan: ChildPlan, fifo: Int32, lock: Int32) throws -> (pid: Int32, sync: Int32) {
+    /// Starts the process of `plan` (`fifo` -1: an exec'd process).
+    func spawn(_ plan: ChildPlan, fifo: Int32, lock: Int32) throws -> (pid: Int32, sync: Int32) {
         var pid: pid_t = 0
         var sync: Int32 = -1
         var err = [CChar](repeating: 0, count: 512)
@@ -105,13 +132,6 @@ extension Lifecycle {
             return try ConfigFile.read(ConfigFile.path(inBundle: bundle))
         } catch {
             throw HullError("config.json: " + error.message)
-        }
-    }
-
-    /// Config fields hull does not implement yet: a clear error rather than a silent ignore.
-    static func refuseUnsupported(_ spec: Spec) throws {
-        if spec.process?.terminal == true {
-            throw HullError("config.json: process.terminal: terminals need --console-socket, which is not supported yet")
         }
     }
 

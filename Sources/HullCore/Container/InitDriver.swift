@@ -3,43 +3,64 @@ import Glibc
 #endif
 import CHullShim
 
-/// The parent's half of the sync protocol with a new init process: writes its id maps, moves
-/// it into its cgroup, lets it go, runs the hooks at its hook point, and waits until it is
-/// ready (or reports why it failed).
+/// The parent's half of the sync protocol with a new process: `prepare` (id maps, cgroup)
+/// before it goes on, the hooks at its hook point, the seccomp notify fd and the pty master it
+/// sends, until it is ready (or reports why it failed).
+///
+/// A container's init reports READY and then waits for `start`; an exec'd process goes
+/// straight on to execve, so for it (`readyAtExec`) the sync socket closing is success.
 struct InitDriver {
     let pid: Int32
     let sync: Int32
-    let plan: ChildPlan
     let spec: Spec
-    let cgroup: CgroupManager
+    var readyAtExec = false
+    let prepare: () throws -> Void
     let state: () -> String
 
-    func run() throws {
-        if plan.newUserNamespace { try writeIdMaps() }
-        try cgroup.create(pid: pid)
-        try send(.go)
-        while true {
-            var message = hull_sync_msg()
-            var passedFd: Int32 = -1
-            guard hull_sync_recv_fd(sync, &message, &passedFd) == 0 else { throw initExited() }
-            defer { if passedFd >= 0 { close(passedFd) } }
-            switch Int(message.type) {
-            case Int(HULL_SYNC_HOOKS.rawValue):
-                try runCreateHooks()
-                try send(.go)
-            case Int(HULL_SYNC_SECCOMP.rawValue):
-                guard passedFd >= 0 else { throw HullError("container init sent no seccomp notify fd") }
-                try SeccompListener.send(notifyFd: passedFd, pid: pid, seccomp: spec.linux?.seccomp, state: state())
-                try send(.go)
-            case Int(HULL_SYNC_READY.rawValue):
-                return
-            case Int(HULL_SYNC_ERROR.rawValue):
-                let text = withUnsafeBytes(of: message.text) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-                throw HullError(message.err != 0 ? "\(text): \(Errno.describe(message.err))" : text)
-            default:
-                throw HullError("container init sent an unknown message \(message.type)")
-            }
+    /// Returns the pty master the process sent (process.terminal), owned by the caller.
+    func run() throws -> Int32? {
+        var console: Int32?
+        do {
+            try prepare()
+            try send(.go)
+            while try !receive(console: &console) {}
+            return console
+        } catch {
+            if let console { close(console) }
+            throw error
         }
+    }
+
+    /// Handles one message; true once the process is ready.
+    private func receive(console: inout Int32?) throws -> Bool {
+        var message = hull_sync_msg()
+        var passedFd: Int32 = -1
+        guard hull_sync_recv_fd(sync, &message, &passedFd) == 0 else {
+            if readyAtExec && errno == EPIPE { return true }
+            throw initExited()
+        }
+        defer { if passedFd >= 0 { close(passedFd) } }
+        switch Int(message.type) {
+        case Int(HULL_SYNC_HOOKS.rawValue):
+            try runCreateHooks()
+            try send(.go)
+        case Int(HULL_SYNC_SECCOMP.rawValue):
+            guard passedFd >= 0 else { throw HullError("container init sent no seccomp notify fd") }
+            try SeccompListener.send(notifyFd: passedFd, pid: pid, seccomp: spec.linux?.seccomp, state: state())
+            try send(.go)
+        case Int(HULL_SYNC_CONSOLE.rawValue):
+            guard passedFd >= 0 else { throw HullError("container process sent no pty") }
+            console = passedFd
+            passedFd = -1
+        case Int(HULL_SYNC_READY.rawValue):
+            return true
+        case Int(HULL_SYNC_ERROR.rawValue):
+            let text = withUnsafeBytes(of: message.text) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            throw HullError(message.err != 0 ? "\(text): \(Errno.describe(message.err))" : text)
+        default:
+            throw HullError("container init sent an unknown message \(message.type)")
+        }
+        return false
     }
 
     private enum Message { case go }
@@ -62,18 +83,21 @@ struct InitDriver {
         try HookRunner.run(hooks.createContainer ?? [], kind: .createContainer, state: state, namespacesOf: pid)
     }
 
+}
+
+extension InitDriver {
     /// uid_map and gid_map of a new user namespace, written by the parent (root on the host).
-    private func writeIdMaps() throws {
+    static func writeIdMaps(of spec: Spec, pid: Int32) throws {
         let linux = spec.linux
-        try writeMap(linux?.uidMappings ?? [], to: "uid_map", field: "linux.uidMappings")
-        try writeMap(linux?.gidMappings ?? [], to: "gid_map", field: "linux.gidMappings")
+        try writeMap(linux?.uidMappings ?? [], to: "/proc/\(pid)/uid_map", field: "linux.uidMappings")
+        try writeMap(linux?.gidMappings ?? [], to: "/proc/\(pid)/gid_map", field: "linux.gidMappings")
     }
 
-    private func writeMap(_ mappings: [LinuxIDMapping], to file: String, field: String) throws {
+    private static func writeMap(_ mappings: [LinuxIDMapping], to file: String, field: String) throws {
         guard !mappings.isEmpty else { throw HullError("config.json: \(field): a new user namespace needs mappings") }
         let text = mappings.map { "\($0.containerID) \($0.hostID) \($0.size)\n" }.joined()
         do {
-            try FileIO.write(text, to: "/proc/\(pid)/\(file)")
+            try FileIO.write(text, to: file)
         } catch let error as HullError {
             throw HullError("config.json: \(field): \(error.message)")
         }

@@ -1,0 +1,117 @@
+import ArgumentParser
+import HullCore
+
+/// `hull exec ID COMMAND...`: a new process in a running container.
+struct ExecCommand: HullCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a new process inside a running container.",
+        discussion: """
+            The process joins every namespace and the cgroup of the container and gets its \
+            process settings (user, capabilities, seccomp, rlimits, environment) with the \
+            changes given here, or the process of --process FILE. Exits with its exit status, \
+            or 128+N when it was killed by signal N.
+            """
+    )
+
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("A process.json to run (as config.json's process).", valueName: "path"))
+    var process: String?
+
+    @Flag(name: [.customShort("t"), .long], help: "Allocate a pseudo-terminal.")
+    var tty = false
+
+    @Option(name: .customLong("console-socket"), help: ArgumentHelp("Unix socket to receive the pty master (with --detach).", valueName: "path"))
+    var consoleSocket: String?
+
+    @Flag(name: [.customShort("d"), .long], help: "Do not wait for the process.")
+    var detach = false
+
+    @Option(name: .customLong("pid-file"), help: ArgumentHelp("Write the process's pid to this file.", valueName: "path"))
+    var pidFile: String?
+
+    @Option(name: [.customShort("e"), .long], help: ArgumentHelp("Set an environment variable (repeatable).", valueName: "NAME=VALUE"))
+    var env: [String] = []
+
+    @Option(help: ArgumentHelp("The working directory in the container.", valueName: "path"))
+    var cwd: String?
+
+    @Option(name: [.customShort("u"), .long], help: ArgumentHelp("The user, as numbers.", valueName: "uid[:gid]"))
+    var user: String?
+
+    @Option(name: [.customShort("g"), .customLong("additional-gids")], help: ArgumentHelp("An additional group (repeatable).", valueName: "gid"))
+    var additionalGids: [UInt32] = []
+
+    @Option(name: [.customShort("c"), .customLong("cap")], help: ArgumentHelp("Add a capability (repeatable; not to the inheritable set).", valueName: "CAP_NAME"))
+    var capabilities: [String] = []
+
+    @Flag(name: .customLong("no-new-privs"), help: "Set no_new_privs for the process.")
+    var noNewPrivs = false
+
+    @Option(name: .customLong("process-label"), help: ArgumentHelp("The SELinux label of the process.", valueName: "label"))
+    var processLabel: String?
+
+    @Option(help: ArgumentHelp("The AppArmor profile of the process.", valueName: "profile"))
+    var apparmor: String?
+
+    @Option(name: .customLong("preserve-fds"), help: ArgumentHelp("Pass this many extra fds (from 3) to the process.", valueName: "n"))
+    var preserveFds: Int = 0
+
+    @Option(name: .customLong("cgroup"), help: ArgumentHelp("Run in an existing sub-cgroup (repeatable).", valueName: "[controllers:]path"))
+    var cgroups: [String] = []
+
+    @Flag(name: .customLong("ignore-paused"), help: "Allow exec in a paused container.")
+    var ignorePaused = false
+
+    @Argument(help: ArgumentHelp("The container ID.", valueName: "container-id"))
+    var id: String
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("The command and its arguments.", valueName: "command"))
+    var command: [String] = []
+
+    func execute() throws {
+        let status = try Lifecycle(store: global.store).exec(request())
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    func request() throws -> ExecRequest {
+        guard preserveFds >= 0 else { throw HullError("--preserve-fds: must not be negative") }
+        var request = ExecRequest(id: id, process: try processSource())
+        request.detach = detach
+        request.pidFile = pidFile
+        request.consoleSocket = consoleSocket
+        request.preserveFds = preserveFds
+        request.subCgroups = cgroups
+        request.ignorePaused = ignorePaused
+        return request
+    }
+
+    private func processSource() throws -> ExecProcessSource {
+        if let process {
+            guard command.isEmpty else { throw HullError("exec: give either --process or a command, not both") }
+            return .file(process)
+        }
+        guard !command.isEmpty else { throw HullError("exec: a command (or --process FILE) is required") }
+        var changes = ExecProcessChanges(args: command)
+        changes.env = env
+        changes.cwd = cwd
+        if let user { (changes.uid, changes.gid) = try Self.parseUser(user) }
+        changes.additionalGids = additionalGids
+        changes.capabilities = capabilities
+        if noNewPrivs { changes.noNewPrivileges = true }
+        changes.terminal = tty
+        changes.apparmorProfile = apparmor
+        changes.selinuxLabel = processLabel
+        return .changes(changes)
+    }
+
+    /// `UID[:GID]`, numbers only (as runc).
+    static func parseUser(_ text: String) throws -> (UInt32?, UInt32?) {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let uid = UInt32(parts[0]), parts.count == 1 || UInt32(parts[1]) != nil else {
+            throw HullError("--user: expected UID[:GID] as numbers, got \"\(text)\"")
+        }
+        return (uid, parts.count == 2 ? UInt32(parts[1]) : nil)
+    }
+}
