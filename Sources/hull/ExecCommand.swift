@@ -96,7 +96,7 @@ struct ExecCommand: HullCommand {
         var changes = ExecProcessChanges(args: command)
         changes.env = env
         changes.cwd = cwd
-        if let user { (changes.uid, changes.gid) = try Self.parseUser(user) }
+        if let user { try changes.setUser(user) }
         changes.additionalGids = additionalGids
         changes.capabilities = capabilities
         if noNewPrivs { changes.noNewPrivileges = true }
@@ -104,14 +104,5 @@ struct ExecCommand: HullCommand {
         changes.apparmorProfile = apparmor
         changes.selinuxLabel = processLabel
         return .changes(changes)
-    }
-
-    /// `UID[:GID]`, numbers only (as runc).
-    static func parseUser(_ text: String) throws -> (UInt32?, UInt32?) {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let uid = UInt32(parts[0]), parts.count == 1 || UInt32(parts[1]) != nil else {
-            throw HullError("--user: expected UID[:GID] as numbers, got \"\(text)\"")
-        }
-        return (uid, parts.count == 2 ? UInt32(parts[1]) : nil)
     }
 }

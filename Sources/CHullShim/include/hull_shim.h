@@ -279,6 +279,9 @@ int hull_run_hook(const struct hull_hook *hook, const char *state, pid_t ns_pid,
 int hull_pidfd_open(pid_t pid);
 int hull_pidfd_send_signal(int pidfd, int sig);
 
+/* sched_setaffinity(2) of `pid` to the CPUs set in `mask` (bit N = CPU N), `bytes` long. */
+int hull_set_affinity(pid_t pid, const uint64_t *mask, size_t bytes);
+
 /* A non-blocking, close-on-exec signalfd(2) for `set` (which the caller has blocked), and the
  * next signal read from it: its number, or -1 (errno EAGAIN when none is pending). Swift's
  * Glibc module does not name <sys/signalfd.h>. */

@@ -38,7 +38,9 @@ extension Lifecycle {
         var console: Int32?
         do {
             console = try InitDriver(pid: pid, sync: sync, spec: spec, readyAtExec: true, prepare: {
+                try process.execCPUAffinity?.applyInitial(to: pid)
                 try cgroup.join(pid: pid)
+                try process.execCPUAffinity?.applyFinal(to: pid)
             }, state: { stateJSON(record, status: .running) }).run()
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))

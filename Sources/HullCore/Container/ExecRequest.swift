@@ -42,6 +42,16 @@ public struct ExecProcessChanges: Sendable {
         self.args = args
     }
 
+    /// `--user UID[:GID]`, numbers only (as runc).
+    public mutating func setUser(_ text: String) throws {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let uid = UInt32(parts[0]), parts.count == 1 || UInt32(parts[1]) != nil else {
+            throw HullError("--user: expected UID[:GID] as numbers, got \"\(text)\"")
+        }
+        self.uid = uid
+        if parts.count == 2 { gid = UInt32(parts[1]) }
+    }
+
     /// `base` (the container's process) with these changes. As in runc, `--cap` adds to the
     /// bounding, effective and permitted sets, and to the ambient set only when the config
     /// has inheritable capabilities; never to the inheritable set (CVE-2022-29162).

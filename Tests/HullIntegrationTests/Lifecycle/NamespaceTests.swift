@@ -28,6 +28,20 @@ final class NamespaceTests: LifecycleTestCase {
         assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
     }
 
+    /// The cgroup namespace is created after the init joined its cgroup, so that cgroup is the
+    /// namespace's root: /proc/self/cgroup shows "/" in every hierarchy (as with runc).
+    func testCgroupNamespaceRootIsTheContainersCgroup() {
+        bundle.addNamespace("cgroup")
+        let result = runContainer(["cat", "/proc/self/cgroup"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = result.stdout.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        for line in lines {
+            XCTAssertEqual(line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).last, "/",
+                           "cgroup namespace root: \(line)")
+        }
+    }
+
     func testLeftOutNamespacesAreTheHosts() throws {
         bundle.setArgs(["sleep", "30"])
         for type in ["network", "ipc", "uts"] { bundle.removeNamespace(type) }
