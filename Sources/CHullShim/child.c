@@ -273,6 +273,8 @@ static void exec_process(const struct hull_child_config *config, const char *pat
  *   the user, the capabilities, cwd; the executable is looked up;
  *   seccomp now if no_new_privs is on: as late as possible before execve, so that a profile
  *     needs to allow as few of the runtime's own system calls as possible;
+ *   Landlock (process.landlock) just before seccomp in either place (restricting itself needs
+ *     no_new_privs or CAP_SYS_ADMIN, which the init still has in the first place);
  *   personality; READY to the parent; the wait for `start`; startContainer hooks; execve.
  * The init is not dumpable from the start (nothing in the container may ptrace it or open
  * /proc/PID/exe, which is hull's binary until execve); execve of the container's binary makes
@@ -308,16 +310,20 @@ void child_main(const struct hull_child_config *config, int sync_fd)
     umask(config->umask >= 0 ? (mode_t)config->umask : 022);
     set_no_new_privs(sec, sync_fd);
     set_scheduling(sec, sync_fd);
-    if (!sec->no_new_privs)
+    if (!sec->no_new_privs) {
+        apply_landlock(sec, sync_fd);
         load_seccomp(sec, sync_fd);
+    }
     /* Only the preserved fds reach the process. The others close now, before the cwd is
      * entered and long before execve: an init waiting for `start` must not hold the pipes and
      * sockets of whoever called `create`, and no host directory fd may serve as a cwd. */
     close_fds_except(3 + config->preserve_fds, sync_fd, config->exec_fifo_fd);
     become_user(config, sync_fd);
     const char *path = lookup_executable(config->argv[0], config->envp, exe, sync_fd);
-    if (sec->no_new_privs)
+    if (sec->no_new_privs) {
+        apply_landlock(sec, sync_fd);
         load_seccomp(sec, sync_fd);
+    }
     set_personality(sec, sync_fd);
 
     if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0)

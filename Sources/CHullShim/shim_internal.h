@@ -38,6 +38,7 @@ void set_not_dumpable(int sync_fd);
 void set_no_new_privs(const struct hull_security *sec, int sync_fd);
 void set_scheduling(const struct hull_security *sec, int sync_fd);
 void load_seccomp(const struct hull_security *sec, int sync_fd);
+void apply_landlock(const struct hull_security *sec, int sync_fd);   /* landlock.c */
 void drop_bounding_set(const struct hull_security *sec, int sync_fd);
 void keep_caps_across_setuid(int keep, int sync_fd);
 void apply_capabilities(const struct hull_security *sec, int sync_fd);

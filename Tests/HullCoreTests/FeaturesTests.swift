@@ -1,6 +1,7 @@
 import XCTest
 import Foundation
 @testable import HullCore
+import CHullShim
 
 /// `Features.hull` claims only what hull does; each claim is checked here against the model.
 final class FeaturesTests: XCTestCase {
@@ -92,6 +93,7 @@ final class FeaturesTests: XCTestCase {
 
     func testAnnotations() {
         XCTAssertEqual(features.annotations?["hull.version"], HullVersion.version)
+        XCTAssertEqual(features.annotations?["hull.landlock.abi"].flatMap { Int($0) }, Int(hull_landlock_abi()))
         XCTAssertEqual(features.annotations?["io.github.seccomp.libseccomp.version"], HullVersion.libseccomp)
     }
 

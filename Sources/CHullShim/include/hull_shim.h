@@ -92,6 +92,27 @@ struct hull_sched_attr {
     uint64_t sched_period;
 };
 
+/* A Landlock rule: rights allowed beneath a path (in the container), or on a TCP port. */
+struct hull_landlock_path {
+    const char *path;
+    uint64_t allowed;                 /* LANDLOCK_ACCESS_FS_* */
+};
+
+struct hull_landlock_port {
+    uint64_t port;
+    uint64_t allowed;                 /* LANDLOCK_ACCESS_NET_* */
+};
+
+/* process.landlock, already fitted to the kernel's ABI by the parent; handled_fs and
+ * handled_net both 0: no Landlock. */
+struct hull_landlock {
+    uint64_t handled_fs, handled_net;
+    const struct hull_landlock_path *paths;
+    int path_count;
+    const struct hull_landlock_port *ports;
+    int port_count;
+};
+
 /* The security of the process: capability sets as bit masks (bit N = capability N), computed
  * from names by the parent; the seccomp program compiled by the parent (hull_seccomp_compile). */
 struct hull_security {
@@ -108,6 +129,7 @@ struct hull_security {
     int set_scheduler;                /* call sched_setattr(2) with `scheduler` */
     struct hull_sched_attr scheduler;
     int ioprio;                       /* ioprio_set(2) value (class << 13 | level), or -1 */
+    struct hull_landlock landlock;    /* applied just before the seccomp filter */
 };
 
 struct hull_child_config {
@@ -183,6 +205,11 @@ struct hull_child_config {
  * parent so that the init only calls cap_set_proc. NULL when libcap fails. */
 void *hull_caps_new(uint64_t effective, uint64_t permitted, uint64_t inheritable, int last);
 void hull_caps_free(void *caps);
+
+/* ---- Landlock (parent side) ----------------------------------------------------------- */
+
+/* The kernel's Landlock ABI version, or 0 when it has no Landlock (or it is disabled). */
+int hull_landlock_abi(void);
 
 /* ---- seccomp (parent side) ------------------------------------------------------------- */
 

@@ -58,7 +58,7 @@ extension ChildPlan {
         config.argv = UnsafePointer(arena.stringArray(args))
         config.envp = UnsafePointer(arena.stringArray(env))
         config.preserve_fds = preserveFds
-        config.security = security.cValue()
+        config.security = security.cValue(arena)
         config.terminal = terminal ? 1 : 0
         config.mount_console = mountConsole ? 1 : 0
         config.console_rows = UInt16(clamping: consoleSize?.height ?? 0)

@@ -4,8 +4,8 @@ import Glibc
 import CHullShim
 
 /// The process security the init applies, computed from config.json by the parent:
-/// capability masks, no_new_privs, the compiled seccomp program, personality, scheduler and
-/// I/O priority. `CChildConfig` lays it out as the shim's `hull_security`.
+/// capability masks, no_new_privs, the compiled seccomp program, personality, scheduler,
+/// I/O priority and Landlock. `CChildConfig` lays it out as the shim's `hull_security`.
 struct SecurityPlan {
     var capabilities = CapabilitySets()
     /// `capabilities` as libcap's cap_t; nil until a plan is made from config.json.
@@ -17,6 +17,7 @@ struct SecurityPlan {
     var scheduler: hull_sched_attr?
     /// ioprio_set(2) value, or -1.
     var ioPriority: Int32 = -1
+    var landlock = LandlockPlan()
 
     init() {}
 
@@ -39,6 +40,7 @@ struct SecurityPlan {
             }
             ioPriority = ioClass << 13 | Int32(io.priority)
         }
+        if let rules = process.landlock { landlock = try LandlockPlan(rules) }
     }
 
     /// struct sched_attr: policies and flags are numbered as the spec lists them.
@@ -55,7 +57,7 @@ struct SecurityPlan {
             sched_period: scheduler.period ?? 0)
     }
 
-    func cValue() -> hull_security {
+    func cValue(_ arena: CArena) -> hull_security {
         var sec = hull_security()
         sec.cap_bounding = capabilities.bounding
         sec.cap_effective = capabilities.effective
@@ -76,6 +78,7 @@ struct SecurityPlan {
             sec.scheduler = scheduler
         }
         sec.ioprio = ioPriority
+        sec.landlock = landlock.cValue(arena)
         return sec
     }
 }

@@ -1,3 +1,5 @@
+import CHullShim
+
 /// What a runtime supports, as `hull features` prints it: the model of the runtime-spec's
 /// features.md (`specs-go/features`). A nil list or flag means "unknown"; an empty list or
 /// `false` means "not supported".
@@ -193,6 +195,9 @@ extension Features {
             annotations: [
                 "io.github.seccomp.libseccomp.version": HullVersion.libseccomp,
                 "hull.version": HullVersion.version,
+                // process.landlock (a runtime-spec proposal, no features field yet): the
+                // kernel's Landlock ABI, 0 when it has none (LandlockTests).
+                "hull.landlock.abi": String(hull_landlock_abi()),
             ]
         )
     }

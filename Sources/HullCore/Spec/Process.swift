@@ -23,6 +23,8 @@ public struct Process: Codable, Equatable, Sendable {
     public var ioPriority: LinuxIOPriority?
     /// CPU affinity for processes started by `exec` (not the init process).
     public var execCPUAffinity: CPUAffinity?
+    /// A Landlock ruleset (a proposal, not yet in the runtime spec: see Landlock.swift).
+    public var landlock: Landlock?
 
     public init(
         terminal: Bool? = nil,
@@ -39,7 +41,8 @@ public struct Process: Codable, Equatable, Sendable {
         scheduler: Scheduler? = nil,
         selinuxLabel: String? = nil,
         ioPriority: LinuxIOPriority? = nil,
-        execCPUAffinity: CPUAffinity? = nil
+        execCPUAffinity: CPUAffinity? = nil,
+        landlock: Landlock? = nil
     ) {
         self.terminal = terminal
         self.consoleSize = consoleSize
@@ -56,11 +59,12 @@ public struct Process: Codable, Equatable, Sendable {
         self.selinuxLabel = selinuxLabel
         self.ioPriority = ioPriority
         self.execCPUAffinity = execCPUAffinity
+        self.landlock = landlock
     }
 
     private enum CodingKeys: String, CodingKey {
         case terminal, consoleSize, user, args, env, cwd, capabilities, rlimits, noNewPrivileges
-        case apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity
+        case apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity, landlock
     }
 
     /// Synthesized decoding, except that `user` may be missing.
@@ -81,6 +85,7 @@ public struct Process: Codable, Equatable, Sendable {
         selinuxLabel = try c.decodeIfPresent(String.self, forKey: .selinuxLabel)
         ioPriority = try c.decodeIfPresent(LinuxIOPriority.self, forKey: .ioPriority)
         execCPUAffinity = try c.decodeIfPresent(CPUAffinity.self, forKey: .execCPUAffinity)
+        landlock = try c.decodeIfPresent(Landlock.self, forKey: .landlock)
     }
 }
 

@@ -11,6 +11,7 @@ extension Process {
         if let scheduler { try scheduler.validate() }
         if let ioPriority { try ioPriority.validate() }
         if let execCPUAffinity { try execCPUAffinity.validate() }
+        if let landlock { try landlock.validate() }
     }
 
     private func validateArgs() throws {
