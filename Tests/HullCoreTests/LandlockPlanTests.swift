@@ -59,3 +59,17 @@ final class LandlockPlanTests: XCTestCase {
         }
     }
 }
+
+/// `hull check`'s namespace test against a kernel that lacks one.
+final class HostChecksTests: XCTestCase {
+    func testANamespaceTheKernelLacks() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hull-ns-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["pid", "mnt"] { XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/" + name, contents: nil)) }
+        var spec = Spec()
+        spec.linux = Linux(namespaces: [LinuxNamespace(type: .pid), LinuxNamespace(type: .time), LinuxNamespace(type: .mount)])
+        XCTAssertEqual(HostChecks.namespaces(spec, kernelNamespaces: dir),
+                       [CheckProblem(.error, field: "linux.namespaces[1].type", "the kernel has no time namespace")])
+    }
+}

@@ -32,11 +32,11 @@ extension CgroupManager {
 
     private func perform(_ write: CgroupWrite, errorPrefix: String) throws {
         let failure = { (problem: String) in HullError("\(errorPrefix)\(write.field): \(problem)") }
-        guard let dir = directory(for: write.controller) else {
-            throw failure("cgroup controller \"\(write.controller)\" is not available on this host")
-        }
+        guard let dir = directory(for: write.controller) else { throw failure(Self.unavailable(write.controller)) }
         let path = dir + "/" + write.file
-        guard FileIO.exists(path) else { throw failure(missingFileProblem(write, dir: dir)) }
+        guard FileIO.exists(path) else {
+            throw failure(unavailableController(of: write).map(Self.unavailable) ?? "no file \(write.file) in \(dir)")
+        }
         let err = Self.writeFile(path, write.value)
         guard err == 0 else {
             throw failure("write \(write.file) \(quoted(write.value)): \(Errno.describe(err))")
@@ -45,15 +45,6 @@ extension CgroupManager {
         if write.file == "cpu.shares", let actual = try? FileIO.readString(path).trimmingWhitespace, actual != write.value {
             throw failure("cpu.shares \(write.value) is out of the kernel's range (it set \(actual))")
         }
-    }
-
-    private func missingFileProblem(_ write: CgroupWrite, dir: String) -> String {
-        let controller = write.file.split(separator: ".").first.map(String.init) ?? write.file
-        if write.controller.isEmpty, controller != "cgroup",
-           !CgroupV2Controllers.words(dir + "/cgroup.controllers").contains(controller) {
-            return "cgroup controller \"\(controller)\" is not available in \(dir)"
-        }
-        return "no file \(write.file) in \(dir)"
     }
 
     /// One write(2) of `text`; the errno, or 0.

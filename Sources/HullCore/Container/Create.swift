@@ -48,6 +48,7 @@ extension Lifecycle {
         let configBytes = try Self.readConfig(bundle: bundle)
         let spec = try Spec.decode(configBytes)
         try spec.validate()
+        try HostChecks.requireUsable(spec, bundle: bundle)
         try TerminalRules.check(terminal: spec.process?.terminal ?? false, consoleSocket: request.consoleSocket,
                                 detached: detached)
         let hierarchies = try CgroupHierarchies.current()

@@ -43,13 +43,10 @@ extension CapabilitySets {
     /// also permitted and inheritable: the kernel refuses the rest, which runc ignores.
     init(_ capabilities: LinuxCapabilities?, kernelLast: Int = Capability.kernelLast()) {
         last = min(kernelLast, 63)
-        var unknown: [String] = []
+        let limit = last
         func mask(_ names: [String]?) -> UInt64 {
             (names ?? []).reduce(UInt64(0)) { mask, name in
-                guard let number = Capability.numbers[name], number <= last else {
-                    if !unknown.contains(name) { unknown.append(name) }
-                    return mask
-                }
+                guard let number = Capability.numbers[name], number <= limit else { return mask }
                 return mask | (UInt64(1) << UInt64(number))
             }
         }
@@ -58,13 +55,31 @@ extension CapabilitySets {
         inheritable = mask(capabilities?.inheritable)
         permitted = mask(capabilities?.permitted)
         ambient = mask(capabilities?.ambient)
+        let unknown = Self.unknownToKernel(capabilities, kernelLast: kernelLast).map(\.name)
         if !unknown.isEmpty {
-            Log.warn("ignoring unknown or unavailable capabilities: [\(unknown.joined(separator: " "))]")
+            var seen: Set<String> = []
+            let names = unknown.filter { seen.insert($0).inserted }
+            Log.warn("ignoring unknown or unavailable capabilities: [\(names.joined(separator: " "))]")
         }
         let raisable = ambient & permitted & inheritable
         if raisable != ambient {
             Log.debug("ambient capabilities not both permitted and inheritable are not raised: \(names(ambient & ~raisable))")
             ambient = raisable
+        }
+    }
+
+    /// The names of `capabilities` that are unknown or beyond the kernel's last capability,
+    /// with their set: they are skipped (`hull check` lists them).
+    static func unknownToKernel(_ capabilities: LinuxCapabilities?,
+                                kernelLast: Int = Capability.kernelLast()) -> [(set: String, name: String)] {
+        let last = min(kernelLast, 63)
+        let sets: [(String, [String]?)] = [
+            ("bounding", capabilities?.bounding), ("effective", capabilities?.effective),
+            ("inheritable", capabilities?.inheritable), ("permitted", capabilities?.permitted),
+            ("ambient", capabilities?.ambient),
+        ]
+        return sets.flatMap { set, names in
+            (names ?? []).filter { name in Capability.numbers[name].map { $0 > last } ?? true }.map { (set, $0) }
         }
     }
 

@@ -11,11 +11,14 @@ final class SeccompProgram {
     let count: Int
     /// SECCOMP_FILTER_FLAG_* bits for seccomp(2).
     let flags: UInt32
+    /// The system call names libseccomp does not know, left out of the program.
+    let skippedNames: [String]
 
-    private init(instructions: UnsafeMutableRawPointer, count: Int, flags: UInt32) {
+    private init(instructions: UnsafeMutableRawPointer, count: Int, flags: UInt32, skippedNames: [String]) {
         self.instructions = instructions
         self.count = count
         self.flags = flags
+        self.skippedNames = skippedNames
     }
 
     deinit { free(instructions) }
@@ -38,7 +41,8 @@ final class SeccompProgram {
         if !entry.skipped.isEmpty { Log.debug("seccomp: system calls unknown to libseccomp are skipped: \(entry.skipped)") }
         let instructions = malloc(entry.program.count)!
         entry.program.withUnsafeBytes { instructions.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        return SeccompProgram(instructions: instructions, count: entry.program.count / 8, flags: flags)
+        return SeccompProgram(instructions: instructions, count: entry.program.count / 8, flags: flags,
+                              skippedNames: entry.skipped.split(separator: " ").map(String.init))
     }
 
     /// The flags for seccomp(2). With SCMP_ACT_NOTIFY anywhere the kernel must return a
