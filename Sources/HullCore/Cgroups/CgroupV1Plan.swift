@@ -6,8 +6,8 @@ struct CgroupV1Plan {
     /// Every write for `resources`; device rules only when `includeDevices` (create, not update).
     func writes(_ resources: LinuxResources, devices: [LinuxDevice] = [], includeDevices: Bool = true) throws -> [CgroupWrite] {
         var writes: [CgroupWrite] = []
-        if includeDevices, let rules = resources.devices {
-            writes += CgroupDeviceRules.v1Writes(CgroupDeviceRules.rules(resources: rules, devices: devices))
+        if includeDevices {
+            writes += CgroupDeviceRules.v1Writes(CgroupDeviceRules.rules(resources: resources.devices ?? [], devices: devices))
         }
         if let memory = resources.memory { writes += self.memory(memory) }
         if let cpu = resources.cpu { writes += self.cpu(cpu) }
