@@ -301,4 +301,10 @@ int hull_device_filter_apply(const char *cgroup_dir, const struct hull_device_ru
 /* How many device programs are attached to `cgroup_dir` itself, or -1 with a message in err. */
 int hull_device_filter_count(const char *cgroup_dir, char *err, int errlen);
 
+/* ---- cgroup event notification (parent side, cgroup_events.c) ---------------------------- */
+
+/* eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK): the counter cgroup v1 raises on each OOM of a memory
+ * cgroup once registered in cgroup.event_control. Returns the fd, or -1 with errno set. */
+int hull_eventfd(void);
+
 #endif
