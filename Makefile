@@ -38,6 +38,7 @@ CGROUPV2_TESTS := HullIntegrationTests.CgroupCommandTests,$\
 	HullIntegrationTests.CgroupResourceTests/testOOMKillerDisabledAndUnlimitedMemory,$\
 	HullIntegrationTests.CgroupResourceTests/testUpdateChangesTheFilesAndTheSavedConfig,$\
 	HullIntegrationTests.CgroupResourceTests/testUpdateFromAResourcesFileAndStdin,$\
+	HullIntegrationTests.CgroupResourceTests/testUpdateSwappinessAndOOMKillerFromAResourcesFile,$\
 	HullIntegrationTests.CgroupResourceTests/testMemoryLimitOOMKillsTheHog,$\
 	HullIntegrationTests.CgroupResourceTests/testPidsLimitStopsAForkBomb,$\
 	HullIntegrationTests.CgroupResourceTests/testBadValuesFailWithTheFieldAndLeaveNothing,$\

@@ -60,8 +60,10 @@ struct CgroupV1Plan {
         if let swappiness = memory.swappiness {
             writes.append(CgroupWrite("memory", "memory.swappiness", String(swappiness), field: field + ".swappiness"))
         }
-        if memory.disableOOMKiller == true {
-            writes.append(CgroupWrite("memory", "memory.oom_control", "1", field: field + ".disableOOMKiller"))
+        // An explicit false writes 0: `update` turns the OOM killer back on, and a new group
+        // inherits its parent's setting.
+        if let disable = memory.disableOOMKiller {
+            writes.append(CgroupWrite("memory", "memory.oom_control", disable ? "1" : "0", field: field + ".disableOOMKiller"))
         }
         return writes
     }
