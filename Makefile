@@ -31,12 +31,14 @@ test: build
 	HULL_BINARY=$(HULL) $(SWIFT) test --disable-swift-testing
 
 # The cgroup integration tests, again inside a pure cgroup v2 QEMU guest (scripts/cgroupv2-vm.sh).
-# Device rules are not applied on v2 yet (no eBPF program), so their test runs on the host only.
 CGROUPV2_TESTS := HullIntegrationTests.CgroupCommandTests,HullIntegrationTests.CgroupExecTests,$\
+	HullIntegrationTests.CgroupDeviceTests,$\
+	HullIntegrationTests.CgroupResourceTests/testDeviceRuleDeniesAccess,$\
 	HullIntegrationTests.CgroupResourceTests/testCreateWritesEveryResource,$\
 	HullIntegrationTests.CgroupResourceTests/testOOMKillerDisabledAndUnlimitedMemory,$\
 	HullIntegrationTests.CgroupResourceTests/testUpdateChangesTheFilesAndTheSavedConfig,$\
 	HullIntegrationTests.CgroupResourceTests/testUpdateFromAResourcesFileAndStdin,$\
+	HullIntegrationTests.CgroupResourceTests/testUpdateSwappinessAndOOMKillerFromAResourcesFile,$\
 	HullIntegrationTests.CgroupResourceTests/testMemoryLimitOOMKillsTheHog,$\
 	HullIntegrationTests.CgroupResourceTests/testPidsLimitStopsAForkBomb,$\
 	HullIntegrationTests.CgroupResourceTests/testBadValuesFailWithTheFieldAndLeaveNothing,$\

@@ -5,6 +5,8 @@
 #   c) state of a container created with that runtime's own `create`
 #   d) run of /bin/true in a busybox bundle
 #   e) the same with a seccomp profile of an engine's size (~310 system calls, three architectures)
+#   f) the same with a memory, cpu and pids limit (the cost of creating, filling and removing the
+#      container's cgroups)
 #
 # A command of hull's takes part only once hull has it (`hull NAME --help` shows NAME's usage).
 # Every command is run once and checked before it is timed: a failure stops the benchmark.
@@ -342,6 +344,28 @@ bench_run_seccomp() {
     bench_run
 }
 
+# bench_run_limits: run with the bench bundle plus a memory limit, a cpu weight and quota and a pids limit.
+bench_run_limits() {
+    local lbundle=$work/bundle-limits rt id
+    mkdir -p "$lbundle"
+    cp -a "$bundle/rootfs" "$lbundle/rootfs"
+    jq '.linux.resources.memory = {limit: 67108864}
+        | .linux.resources.cpu = {shares: 512, quota: 50000, period: 100000}
+        | .linux.resources.pids = {limit: 64}' "$bundle/config.json" >"$lbundle/config.json"
+    bench_begin "f) run /bin/true with a memory+cpu+pids limit (memory 64 MiB, cpu 50000/100000 us and 512 shares, pids 64)"
+    if [[ ${#wrap[@]} -gt 0 ]]; then
+        bench_add "wrapper only" "" "" "${wrap[@]}" /bin/true
+    fi
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has run run || continue
+        id=bench-lim-$rt-$$
+        created+=("${binary[$rt]} $work/root-lim-$rt $id")
+        bench_add "$rt" "" "! $(q "${binary[$rt]}" --root "$work/root-lim-$rt" state "$id") >/dev/null 2>&1" \
+            "${wrap[@]}" "${binary[$rt]}" --root "$work/root-lim-$rt" run --bundle "$lbundle" "$id"
+    done
+    bench_run
+}
+
 # --- Report ---------------------------------------------------------------------------------------
 
 # first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
@@ -432,6 +456,7 @@ bench_spec
 bench_state
 bench_run_true
 bench_run_seccomp
+bench_run_limits
 write_sizes
 write_skipped
 assert_nothing_left

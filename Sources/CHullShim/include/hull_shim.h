@@ -319,4 +319,41 @@ int hull_signalfd_next(int fd);
  * message, as runc's --pidfd-socket and --console-socket do. Returns 0 or -1 with errno set. */
 int hull_send_fd(const char *path, int fd, const char *name);
 
+/* ---- cgroup v2 device filter (parent side, device_filter.c) ------------------------------ */
+
+/* Access bits of a device rule ("r", "w", "m"). */
+#define HULL_DEVICE_ACCESS_READ  1u
+#define HULL_DEVICE_ACCESS_WRITE 2u
+#define HULL_DEVICE_ACCESS_MKNOD 4u
+
+/* One device cgroup rule, as in linux.resources.devices after normalisation. */
+struct hull_device_rule {
+    int allow;                 /* 1: allow, 0: deny */
+    char type;                 /* 'a' (every device), 'c' or 'b' */
+    int64_t major;             /* -1: any */
+    int64_t minor;             /* -1: any */
+    unsigned int access;       /* HULL_DEVICE_ACCESS_* */
+};
+
+/* Builds the BPF_PROG_TYPE_CGROUP_DEVICE program for `rules` (the last rule that matches a
+ * device and an access bit decides; with none, `default_allow`) into `insns` (struct bpf_insn,
+ * 8 bytes each). Returns the instruction count, or -1 with a message in err. */
+int hull_device_filter_build(const struct hull_device_rule *rules, int count, int default_allow,
+                             uint64_t *insns, int capacity, char *err, int errlen);
+
+/* Builds and loads that program and attaches it to the cgroup v2 directory `cgroup_dir`
+ * (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI), then detaches the device programs attached there
+ * before (a previous filter of hull's). Returns 0, or -1 with a one-line message in err. */
+int hull_device_filter_apply(const char *cgroup_dir, const struct hull_device_rule *rules, int count,
+                             int default_allow, char *err, int errlen);
+
+/* How many device programs are attached to `cgroup_dir` itself, or -1 with a message in err. */
+int hull_device_filter_count(const char *cgroup_dir, char *err, int errlen);
+
+/* ---- cgroup event notification (parent side, cgroup_events.c) ---------------------------- */
+
+/* eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK): the counter cgroup v1 raises on each OOM of a memory
+ * cgroup once registered in cgroup.event_control. Returns the fd, or -1 with errno set. */
+int hull_eventfd(void);
+
 #endif

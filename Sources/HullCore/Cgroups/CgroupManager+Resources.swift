@@ -16,8 +16,23 @@ extension CgroupManager {
         } catch let error as HullError {
             throw HullError(errorPrefix + error.message)
         }
+        if isUnified && includeDevices {
+            try applyDeviceFilter(resources.devices, errorPrefix: errorPrefix)
+        }
         for write in writes {
             try perform(write, errorPrefix: errorPrefix)
+        }
+    }
+
+    /// cgroup v2: the device rules as an eBPF program on the container's directory, replacing
+    /// the one attached before (CgroupDeviceFilter). `rules` is linux.resources.devices; the
+    /// nodes of `devices` and the defaults are added as on v1.
+    func applyDeviceFilter(_ rules: [LinuxDeviceCgroup]?, errorPrefix: String) throws {
+        guard let dir = paths[""] else { return }
+        do {
+            try CgroupDeviceFilter.apply(CgroupDeviceRules.rules(resources: rules ?? [], devices: devices), to: dir)
+        } catch let error as HullError {
+            throw HullError("\(errorPrefix)linux.resources.devices: \(error.message)")
         }
     }
 

@@ -63,9 +63,9 @@ struct CgroupManager {
                     if key.split(separator: ",").contains("cpuset") { try inheritCpuset(dir) }
                 }
             }
-            if let resources {
-                try apply(resources, includeDevices: true, errorPrefix: "config.json: ")
-            }
+            // Even without linux.resources the device rules apply (deny all, then the devices
+            // every container may use), as in runc.
+            try apply(resources ?? LinuxResources(), includeDevices: true, errorPrefix: "config.json: ")
             for key in paths.keys.sorted() {
                 try FileIO.write("\(pid)", to: paths[key]! + "/cgroup.procs")
             }

@@ -6,8 +6,8 @@ struct CgroupV1Plan {
     /// Every write for `resources`; device rules only when `includeDevices` (create, not update).
     func writes(_ resources: LinuxResources, devices: [LinuxDevice] = [], includeDevices: Bool = true) throws -> [CgroupWrite] {
         var writes: [CgroupWrite] = []
-        if includeDevices, let rules = resources.devices {
-            writes += CgroupDeviceRules.v1Writes(CgroupDeviceRules.rules(resources: rules, devices: devices))
+        if includeDevices {
+            writes += CgroupDeviceRules.v1Writes(CgroupDeviceRules.rules(resources: resources.devices ?? [], devices: devices))
         }
         if let memory = resources.memory { writes += self.memory(memory) }
         if let cpu = resources.cpu { writes += self.cpu(cpu) }
@@ -60,8 +60,10 @@ struct CgroupV1Plan {
         if let swappiness = memory.swappiness {
             writes.append(CgroupWrite("memory", "memory.swappiness", String(swappiness), field: field + ".swappiness"))
         }
-        if memory.disableOOMKiller == true {
-            writes.append(CgroupWrite("memory", "memory.oom_control", "1", field: field + ".disableOOMKiller"))
+        // An explicit false writes 0: `update` turns the OOM killer back on, and a new group
+        // inherits its parent's setting.
+        if let disable = memory.disableOOMKiller {
+            writes.append(CgroupWrite("memory", "memory.oom_control", disable ? "1" : "0", field: field + ".disableOOMKiller"))
         }
         return writes
     }

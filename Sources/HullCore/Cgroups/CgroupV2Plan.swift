@@ -3,8 +3,8 @@
 struct CgroupV2Plan {
     let probe: CgroupFileProbe
 
-    /// The writes for `resources`. Device rules are not here: v2 has no device files (they need
-    /// an eBPF program, which hull does not load yet).
+    /// The writes for `resources`. Device rules are not here: v2 has no device files; they
+    /// become an eBPF program (CgroupDeviceFilter).
     func writes(_ resources: LinuxResources) throws -> [CgroupWrite] {
         var writes: [CgroupWrite] = []
         if let memory = resources.memory { writes += try self.memory(memory) }

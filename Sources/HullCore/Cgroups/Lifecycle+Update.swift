@@ -23,7 +23,12 @@ extension Lifecycle {
             if changes.memory?.checkBeforeUpdate == true, let limit = changes.memory?.limit, limit > 0 {
                 try cgroup.checkUsage(below: limit)
             }
-            try cgroup.apply(ResourceUpdate.writable(merged), includeDevices: false, errorPrefix: "update: ")
+            try cgroup.apply(ResourceUpdate.writable(merged, changes: changes), includeDevices: false, errorPrefix: "update: ")
+            // As runc, an update loads the (unchanged) device rules again on v2: the new program
+            // replaces the old one, which is detached after the new one is attached.
+            if cgroup.isUnified {
+                try cgroup.applyDeviceFilter(merged.devices, errorPrefix: "update: ")
+            }
             try Self.saveResources(merged, inConfig: configPath)
         }
     }

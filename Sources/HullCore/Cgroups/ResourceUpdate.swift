@@ -1,7 +1,8 @@
 /// What `hull update` may change, merged over the container's current resources as runc does:
 /// memory (limit, reservation, swap, kernelTCP), cpu (shares, quota, burst, period, realtime,
-/// cpus, mems, idle), pids.limit, blockIO.weight and `unified` keys. Everything else in the
-/// given resources is ignored, as by runc.
+/// cpus, mems, idle), pids.limit, blockIO.weight and `unified` keys; beyond runc 1.1, also
+/// memory.swappiness and memory.disableOOMKiller (`-r` only: runc has no flags for them).
+/// Everything else in the given resources is ignored, as by runc.
 enum ResourceUpdate {
     static func merge(_ changes: LinuxResources, into current: LinuxResources?) -> LinuxResources {
         var result = current ?? LinuxResources()
@@ -12,6 +13,8 @@ enum ResourceUpdate {
             merged.swap = memory.swap ?? merged.swap
             merged.kernelTCP = memory.kernelTCP ?? merged.kernelTCP
             merged.checkBeforeUpdate = memory.checkBeforeUpdate ?? merged.checkBeforeUpdate
+            merged.swappiness = memory.swappiness ?? merged.swappiness
+            merged.disableOOMKiller = memory.disableOOMKiller ?? merged.disableOOMKiller
             result.memory = merged
         }
         if let cpu = changes.cpu {
@@ -41,17 +44,17 @@ enum ResourceUpdate {
         return result
     }
 
-    /// The part of `resources` an update writes: no device rules (they cannot change), and
-    /// none of the create-only settings (disableOOMKiller, swappiness, hugepages, network, rdma)
-    /// unless the update names them.
-    static func writable(_ merged: LinuxResources) -> LinuxResources {
+    /// The part of `resources` an update writes: no device rules (they cannot change; v2
+    /// reloads its device program separately), none of the create-only settings (hugepages,
+    /// network, rdma), and swappiness and disableOOMKiller only when `changes` names them.
+    static func writable(_ merged: LinuxResources, changes: LinuxResources) -> LinuxResources {
         var result = merged
         result.devices = nil
         result.hugepageLimits = nil
         result.network = nil
         result.rdma = nil
-        result.memory?.disableOOMKiller = nil
-        result.memory?.swappiness = nil
+        if changes.memory?.disableOOMKiller == nil { result.memory?.disableOOMKiller = nil }
+        if changes.memory?.swappiness == nil { result.memory?.swappiness = nil }
         return result
     }
 }

@@ -35,9 +35,9 @@ final class CgroupPlanTests: XCTestCase {
     func testV1MemoryOrderKeepsLimitBelowSwap() throws {
         // The current limit (10) is below the new memory+swap (300): memsw first.
         let raising = CgroupV1Plan(probe: probe(existing: ["memory.memsw.limit_in_bytes"], values: ["memory.limit_in_bytes": "10"]))
-        let writes = try raising.writes(LinuxResources(memory: LinuxMemory(limit: 200, swap: 300)))
+        let writes = try raising.writes(LinuxResources(memory: LinuxMemory(limit: 200, swap: 300)), includeDevices: false)
         XCTAssertEqual(lines(writes), ["memory/memory.memsw.limit_in_bytes=300", "memory/memory.limit_in_bytes=200"])
-        let unlimited = try raising.writes(LinuxResources(memory: LinuxMemory(limit: -1)))
+        let unlimited = try raising.writes(LinuxResources(memory: LinuxMemory(limit: -1)), includeDevices: false)
         XCTAssertEqual(lines(unlimited), ["memory/memory.memsw.limit_in_bytes=-1", "memory/memory.limit_in_bytes=-1"])
     }
 
@@ -51,6 +51,10 @@ final class CgroupPlanTests: XCTestCase {
         ])
         XCTAssertTrue(lines(writes).contains("devices/devices.allow=c 1:3 rwm"), "/dev/null is always allowed")
         XCTAssertEqual(writes[2].field, "linux.resources.devices[1]")
+        // Without linux.resources.devices the rules still apply, as in runc: deny all, then the defaults.
+        let defaults = lines(try plan.writes(LinuxResources()))
+        XCTAssertEqual(defaults.first, "devices/devices.deny=a")
+        XCTAssertEqual(defaults.count, 1 + CgroupDeviceRules.alwaysAllowed.count)
     }
 
     func testV2Plan() throws {

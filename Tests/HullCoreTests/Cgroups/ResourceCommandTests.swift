@@ -25,7 +25,13 @@ final class ResourceCommandTests: XCTestCase {
         XCTAssertEqual(merged.cpu, LinuxCPU(shares: 512, quota: 1000, cpus: "0"))
         XCTAssertEqual(merged.pids, LinuxPids(limit: 10))
         XCTAssertEqual(merged.unified, ["a.b": "1", "c.d": "2"])
-        XCTAssertNil(ResourceUpdate.writable(merged).memory?.swappiness, "create-only settings are not written again")
+        XCTAssertNil(ResourceUpdate.writable(merged, changes: changes).memory?.swappiness, "settings the update does not name are not written again")
+        let named = LinuxResources(memory: LinuxMemory(swappiness: 60, disableOOMKiller: false))
+        let mergedNamed = ResourceUpdate.merge(named, into: current)
+        XCTAssertEqual(mergedNamed.memory, LinuxMemory(limit: 100, swap: 200, swappiness: 60, disableOOMKiller: false))
+        let written = ResourceUpdate.writable(mergedNamed, changes: named).memory
+        XCTAssertEqual(written?.swappiness, 60)
+        XCTAssertEqual(written?.disableOOMKiller, false)
     }
 
     func testPsTableKeepsTheHeaderAndTheContainersLines() throws {

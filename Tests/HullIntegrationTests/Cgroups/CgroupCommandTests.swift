@@ -126,4 +126,27 @@ final class CgroupCommandTests: CgroupTestCase {
         XCTAssertEqual(stream.wait(timeout: 10), 0, "the stream ends when the container stops: \(stream.stderr)")
         deleteAndCheck(id)
     }
+
+    func testEventsStreamReportsAnOOMWhenTheKillerIsDisabled() throws {
+        // v1: nothing is killed, the hog waits in the OOM state, and the memory controller's
+        // OOM eventfd (cgroup.event_control) still reports it, as for runc. v2 has no switch
+        // (runc ignores it too): there the hog is killed and reported.
+        bundle.setResource("memory", ["limit": 16_777_216, "swap": 16_777_216, "disableOOMKiller": true])
+        let shared = try makeScratchDirectory("oomoff")
+        bundle.addBindMount(source: shared, destination: "/tmp", extraOptions: [])
+        let id = makeID("oomoff")
+        _ = try startContainer(id, ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 1; done; dd if=/dev/zero of=/dev/null bs=64M count=1; sleep 30"])
+        let stream = try hullInBackground(["events", "--interval", "10s", id])
+        waitFor("the first stats event") { stream.stdout.contains("\"type\":\"stats\"") }
+        XCTAssertTrue(FileManager.default.createFile(atPath: shared + "/go", contents: nil))
+        waitFor("the OOM event", timeout: 10) { stream.stdout.contains("{\"type\":\"oom\",\"id\":\"\(id)\"}\n") }
+        if !isUnifiedHost {
+            XCTAssertTrue(try cgroupFile(id, "memory", "memory.oom_control").contains("under_oom 1"))
+        }
+        XCTAssertEqual(stream.stdout.components(separatedBy: "\"type\":\"stats\"").count - 1, 1,
+                       "no stats event before the 10 s interval: the OOM woke the stream")
+        XCTAssertEqual(hull("kill", id, "KILL").status, 0)
+        XCTAssertEqual(stream.wait(timeout: 10), 0, "the stream ends when the container stops: \(stream.stderr)")
+        deleteAndCheck(id)
+    }
 }

@@ -112,6 +112,49 @@ final class CgroupResourceTests: CgroupTestCase {
         deleteAndCheck(id)
     }
 
+    func testUpdateSwappinessAndOOMKillerFromAResourcesFile() throws {
+        bundle.setResource("memory", ["limit": 67_108_864])
+        let id = makeID("updswap")
+        _ = try startContainer(id, ["sleep", "30"])
+        let dir = try makeScratchDirectory("swap")
+        func update(_ json: String) -> (status: Int32, stdout: String, stderr: String) {
+            let file = dir + "/r.json"
+            XCTAssertNoThrow(try json.write(toFile: file, atomically: true, encoding: .utf8))
+            return hull("update", "-r", file, id)
+        }
+        func saved() throws -> [String: Any]? {
+            let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root.stateDir(of: id) + "/config.json"))) as? [String: Any]
+            return ((config?["linux"] as? [String: Any])?["resources"] as? [String: Any])?["memory"] as? [String: Any]
+        }
+
+        let disable = update(#"{"memory":{"swappiness":30,"disableOOMKiller":true}}"#)
+        XCTAssertEqual(disable.status, 0, disable.stderr)
+        if isUnifiedHost {
+            // No v2 files for either (runc ignores them on v2 too); the limit stays.
+            XCTAssertFalse(FileManager.default.fileExists(atPath: try cgroupPaths(id)[""]! + "/memory.swappiness"))
+            XCTAssertEqual(try cgroupFile(id, "", "memory.max"), "67108864")
+        } else {
+            XCTAssertEqual(try cgroupFile(id, "memory", "memory.swappiness"), "30")
+            XCTAssertTrue(try cgroupFile(id, "memory", "memory.oom_control").contains("oom_kill_disable 1"))
+        }
+        XCTAssertEqual(try saved()?["swappiness"] as? Int, 30)
+        XCTAssertEqual(try saved()?["disableOOMKiller"] as? Bool, true)
+
+        let enable = update(#"{"memory":{"disableOOMKiller":false}}"#)
+        XCTAssertEqual(enable.status, 0, enable.stderr)
+        if !isUnifiedHost {
+            XCTAssertTrue(try cgroupFile(id, "memory", "memory.oom_control").contains("oom_kill_disable 0"))
+            XCTAssertEqual(try cgroupFile(id, "memory", "memory.swappiness"), "30")
+        }
+        XCTAssertEqual(try saved()?["disableOOMKiller"] as? Bool, false)
+        XCTAssertEqual(try saved()?["swappiness"] as? Int, 30)
+
+        let bad = update(#"{"memory":{"swappiness":101}}"#)
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stderr, "update: linux.resources.memory.swappiness: must be between 0 and 100, got 101\n")
+        deleteAndCheck(id)
+    }
+
     func testMemoryLimitOOMKillsTheHog() throws {
         bundle.setResource("memory", ["limit": 16_777_216, "swap": 16_777_216])
         let result = runContainer(["sh", "-c", "dd if=/dev/zero of=/dev/null bs=64M count=1 2>/dev/null; echo status=$?"])
