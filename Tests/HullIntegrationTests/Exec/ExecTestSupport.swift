@@ -57,6 +57,22 @@ extension LifecycleTestCase {
         assertNoLeaks(root: root.path, id: id, bundle: bundle.path, file: file, line: line)
     }
 
+    /// Fails unless `result` is a failure with a one-line message that contains one of `anyOf`
+    /// (case-insensitive; any message when empty).
+    func assertOneLineFailure(
+        _ result: (status: Int32, stdout: String, stderr: String), mentioning anyOf: [String] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertNotEqual(result.status, 0, "expected a failure", file: file, line: line)
+        let lines = result.stderr.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        XCTAssertEqual(lines.count, 1, "one line of error: \(result.stderr.debugDescription)", file: file, line: line)
+        if !anyOf.isEmpty {
+            let text = result.stderr.lowercased()
+            XCTAssertTrue(anyOf.contains { text.contains($0.lowercased()) },
+                          "the error names one of \(anyOf): \(result.stderr)", file: file, line: line)
+        }
+    }
+
     /// The `Name:` lines of a /proc/PID/status text, trimmed: ["CapEff": "00000000a80425fb", ...].
     func statusFields(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]

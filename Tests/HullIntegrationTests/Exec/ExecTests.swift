@@ -24,9 +24,7 @@ final class ExecTests: LifecycleTestCase {
     func testExecOfAMissingProgramFails() throws {
         let id = makeID("missing")
         try startRunningContainer(id)
-        let result = exec(id, ["no-such-program"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("no-such-program"), result.stderr)
+        assertOneLineFailure(exec(id, ["no-such-program"]), mentioning: ["no-such-program"])
         XCTAssertEqual(status(id), "running")
         deleteAndCheckLeaks(id)
     }
@@ -165,6 +163,19 @@ final class ExecTests: LifecycleTestCase {
         deleteAndCheckLeaks(id)
     }
 
+    func testSignalsToAForegroundExecReachTheProcess() throws {
+        let id = makeID("signal")
+        try startRunningContainer(id)
+        let foreground = try hullInBackground(["exec", id, "sh", "-c",
+                                               "trap 'echo got-term; exit 9' TERM; echo ready; while :; do sleep 0.05; done"])
+        waitFor("the exec'd shell to set its trap") { foreground.stdout == "ready\n" }
+        foreground.send(SIGTERM)
+        XCTAssertEqual(foreground.wait(timeout: 20), 9, "hull forwards SIGTERM and returns the process's status")
+        XCTAssertEqual(foreground.stdout, "ready\ngot-term\n")
+        XCTAssertEqual(status(id), "running")
+        deleteAndCheckLeaks(id)
+    }
+
     // MARK: --process, --detach, --pid-file, --preserve-fds
 
     func testProcessFile() throws {
@@ -227,10 +238,7 @@ final class ExecTests: LifecycleTestCase {
         bundle.setArgs(["sleep", "1000"])
         let id = makeID("created")
         _ = try createContainer(id)
-        let result = exec(id, ["sleep", "771"], flags: ["--detach"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("not running"), result.stderr)
-        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line: \(result.stderr)")
+        assertOneLineFailure(exec(id, ["sleep", "771"], flags: ["--detach"]), mentioning: ["not running"])
         XCTAssertEqual(status(id), "created")
         assertNoProcess(withArgsContaining: "sleep 771")
         deleteAndCheckLeaks(id)
@@ -243,10 +251,7 @@ final class ExecTests: LifecycleTestCase {
         XCTAssertEqual(hull("start", id).status, 0)
         waitFor("the container to stop") { status(id) == "stopped" }
         XCTAssertFalse(ProcFS.isAlive(pid))
-        let result = exec(id, ["sleep", "772"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertFalse(result.stderr.isEmpty)
-        XCTAssertTrue(result.stderr.contains("stopped") || result.stderr.contains("not running"), result.stderr)
+        assertOneLineFailure(exec(id, ["sleep", "772"]), mentioning: ["stopped", "not running"])
         XCTAssertEqual(status(id), "stopped")
         assertNoProcess(withArgsContaining: "sleep 772")
         deleteAndCheckLeaks(id)
@@ -254,9 +259,7 @@ final class ExecTests: LifecycleTestCase {
 
     func testExecIntoAnUnknownContainerFails() {
         let id = makeID("unknown")
-        let result = exec(id, ["true"])
-        XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains(id) || result.stderr.contains("not exist"), result.stderr)
+        assertOneLineFailure(exec(id, ["true"]), mentioning: [id, "not exist"])
         assertNoStateDir(root: root.path, id: id)
     }
 
@@ -264,9 +267,7 @@ final class ExecTests: LifecycleTestCase {
         let id = makeID("paused")
         try startRunningContainer(id)
         XCTAssertEqual(hull("pause", id).status, 0)
-        let refused = exec(id, ["sleep", "773"])
-        XCTAssertNotEqual(refused.status, 0)
-        XCTAssertTrue(refused.stderr.contains("paused"), refused.stderr)
+        assertOneLineFailure(exec(id, ["sleep", "773"]), mentioning: ["paused"])
         assertNoProcess(withArgsContaining: "sleep 773")
 
         // With --ignore-paused the process is started in the frozen cgroup: it runs once the
