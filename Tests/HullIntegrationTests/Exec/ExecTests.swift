@@ -63,6 +63,17 @@ final class ExecTests: LifecycleTestCase {
         deleteAndCheckLeaks(id)
     }
 
+    func testHomeComesFromTheContainersPasswdUnlessSet() throws {
+        // runc: a process without HOME in its environment gets the user's home directory from
+        // the container's /etc/passwd, "/" for a uid it does not list.
+        let id = makeID("home")
+        try startRunningContainer(id)
+        XCTAssertEqual(exec(id, ["sh", "-c", "echo $HOME"]).stdout, "/root\n")
+        XCTAssertEqual(exec(id, ["sh", "-c", "echo $HOME"], flags: ["--user", "1000:1000"]).stdout, "/\n")
+        XCTAssertEqual(exec(id, ["sh", "-c", "echo $HOME"], flags: ["--env", "HOME=/tmp"]).stdout, "/tmp\n")
+        deleteAndCheckLeaks(id)
+    }
+
     func testCwdIsTheConfigsOrTheFlag() throws {
         bundle.setCwd("/bin")
         let id = makeID("cwd")
