@@ -7,6 +7,7 @@
 #   e) the same with a seccomp profile of an engine's size (~310 system calls, three architectures)
 #   f) the same with a memory, cpu and pids limit (the cost of creating, filling and removing the
 #      container's cgroups)
+#   g) exec of /bin/true into a running container (each runtime's own, made by its create + start)
 #
 # A command of hull's takes part only once hull has it (`hull NAME --help` shows NAME's usage).
 # Every command is run once and checked before it is timed: a failure stops the benchmark.
@@ -242,11 +243,12 @@ bench_spec() {
     bench_run
 }
 
-# create_container RUNTIME ROOT ID: `create` a container from the bench bundle; it stays "created".
+# create_container RUNTIME ROOT ID [BUNDLE]: `create` a container from BUNDLE (default: the bench
+# bundle); it stays "created".
 create_container() {
-    local rt=$1 root=$2 id=$3
+    local rt=$1 root=$2 id=$3 from=${4:-$bundle}
     created+=("${binary[$rt]} $root $id")
-    "${wrap[@]}" "${binary[$rt]}" --root "$root" create --bundle "$bundle" "$id" \
+    "${wrap[@]}" "${binary[$rt]}" --root "$root" create --bundle "$from" "$id" \
         </dev/null >/dev/null 2>"$work/create.err" ||
         die "$rt create failed: $(cat "$work/create.err")"
 }
@@ -366,6 +368,33 @@ bench_run_limits() {
     bench_run
 }
 
+# exec into a container that runs `sleep`: what an engine pays for every `docker exec`, health
+# check and probe. exec joins the cgroups the init is in (as /proc/PID/cgroup names them), which
+# works outside the cgroup v1 view too, so exec itself runs unwrapped; create, start and delete
+# are wrapped as elsewhere.
+bench_exec() {
+    local ebundle=$work/bundle-exec rt id participants=()
+    mkdir -p "$ebundle"
+    jq --arg rootfs "$bundle/rootfs" '.root.path = $rootfs | .process.args = ["sleep", "1000000"]' \
+        "$bundle/config.json" >"$ebundle/config.json"
+    bench_begin "g) exec of /bin/true into a running container"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has exec exec create start delete || continue
+        participants+=("$rt")
+        id=bench-exec-$rt-$$
+        create_container "$rt" "$work/root-exec-$rt" "$id" "$ebundle"
+        "${wrap[@]}" "${binary[$rt]}" --root "$work/root-exec-$rt" start "$id" 2>"$work/start.err" ||
+            die "$rt start failed: $(cat "$work/start.err")"
+        # After the checked run the container still runs: exec left its init alone.
+        bench_add "$rt" "" "[[ \$($(q "${binary[$rt]}" --root "$work/root-exec-$rt" state "$id") | jq -r .status) == running ]]" \
+            "${binary[$rt]}" --root "$work/root-exec-$rt" exec "$id" /bin/true
+    done
+    bench_run
+    for rt in "${participants[@]}"; do
+        delete_container "$rt" "$work/root-exec-$rt" "bench-exec-$rt-$$"
+    done
+}
+
 # --- Report ---------------------------------------------------------------------------------------
 
 # first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
@@ -457,6 +486,7 @@ bench_state
 bench_run_true
 bench_run_seccomp
 bench_run_limits
+bench_exec
 write_sizes
 write_skipped
 assert_nothing_left

@@ -155,3 +155,15 @@ int mkfile_in_root(int rootfd, const char *path, mode_t mode)
         close(created);
     return open_in_root(rootfd, path, O_PATH);
 }
+
+int hull_open_in_root(const char *root, const char *path)
+{
+    int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return -1;
+    int fd = open_in_root(rootfd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    int saved = errno;
+    close(rootfd);
+    errno = saved;
+    return fd;
+}

@@ -306,6 +306,10 @@ int hull_run_hook(const struct hull_hook *hook, const char *state, pid_t ns_pid,
 int hull_pidfd_open(pid_t pid);
 int hull_pidfd_send_signal(int pidfd, int sig);
 
+/* Opens `path` for reading inside the directory `root` as if it were "/" (openat2 with
+ * RESOLVE_IN_ROOT: no symlink leads out of it), non-blocking. Returns the fd or -1. */
+int hull_open_in_root(const char *root, const char *path);
+
 /* sched_setaffinity(2) of `pid` to the CPUs set in `mask` (bit N = CPU N), `bytes` long. */
 int hull_set_affinity(pid_t pid, const uint64_t *mask, size_t bytes);
 

@@ -15,7 +15,7 @@ extension ChildPlan {
         rootfs = "/"
         sessionKeyring = "_ses.\(id)"
         self.preserveFds = Int32(preserveFds)
-        try planProcess(process, linux: spec.linux, seccompCache: seccompCache)
+        try planProcess(process, linux: spec.linux, root: "/proc/\(target.pid)/root", seccompCache: seccompCache)
         // A process in a user namespace whose setgroups is "deny" cannot call setgroups(2).
         if (try? FileIO.readString("/proc/\(target.pid)/setgroups"))?.hasPrefix("deny") == true {
             setGroups = false

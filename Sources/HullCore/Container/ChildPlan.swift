@@ -104,13 +104,14 @@ extension ChildPlan {
         sysctls = (linux?.sysctl ?? [:]).sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
         sessionKeyring = options.noNewKeyring ? nil : "_ses.\(id)"
         preserveFds = Int32(options.preserveFds)
-        try planProcess(process, linux: linux, seccompCache: seccompCache)
+        try planProcess(process, linux: linux, root: rootfs, seccompCache: seccompCache)
         mountConsole = terminal
         startHooks = spec.hooks?.startContainer ?? []
     }
 
-    /// The process itself: the same for a container's init and an exec'd process.
-    mutating func planProcess(_ process: Process, linux: Linux?, seccompCache: SeccompCache?) throws {
+    /// The process itself: the same for a container's init and an exec'd process. `root` is
+    /// the container's root directory as the host sees it (for HOME).
+    mutating func planProcess(_ process: Process, linux: Linux?, root: String, seccompCache: SeccompCache?) throws {
         rlimits = try (process.rlimits ?? []).enumerated().map { index, limit in
             guard let resource = Self.rlimitResources[limit.type] else {
                 throw HullError("config.json: process.rlimits[\(index)].type: unknown rlimit \"\(limit.type)\"")
@@ -125,6 +126,10 @@ extension ChildPlan {
         cwd = process.cwd
         args = process.args ?? []
         env = process.env ?? []
+        // As runc: without HOME, the user's home directory from the container's /etc/passwd.
+        if !env.contains(where: { $0.hasPrefix("HOME=") }) {
+            env.append("HOME=" + ContainerPasswd.home(uid: uid, root: root))
+        }
         terminal = process.terminal ?? false
         consoleSize = process.consoleSize
         security = try SecurityPlan(process: process, linux: linux, seccompCache: seccompCache)

@@ -41,6 +41,10 @@ extension Lifecycle {
                 try process.execCPUAffinity?.applyInitial(to: pid)
                 try cgroup.join(pid: pid)
                 try process.execCPUAffinity?.applyFinal(to: pid)
+                // In the cgroup, the process cannot escape `delete`: the lock can go. It must,
+                // before GO: in a paused container (--ignore-paused) the process stays frozen
+                // until `resume`, which takes the lock.
+                lock.unlock()
             }, state: { stateJSON(record, status: .running) }).run()
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))
