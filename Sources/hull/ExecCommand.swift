@@ -71,7 +71,11 @@ struct ExecCommand: HullCommand {
     var command: [String] = []
 
     func execute() throws {
-        let status = try Lifecycle(store: global.store).exec(request())
+        try Self.perform(store: global.store, request: request())
+    }
+
+    static func perform(store: StateStore, request: ExecRequest) throws {
+        let status = try Lifecycle(store: store).exec(request)
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -42,6 +42,10 @@ struct GlobalOptions: ParsableArguments {
     /// Applies the flags: configures logging, and refuses values hull does not implement yet, so
     /// no flag is silently ignored.
     func apply() throws {
+        try Self.apply(log: log, logFormat: logFormat, debug: debug, systemdCgroup: systemdCgroup, rootless: rootless)
+    }
+
+    static func apply(log: String?, logFormat: String, debug: Bool, systemdCgroup: Bool, rootless: String) throws {
         let format = try LogFormat(parsing: logFormat)
         try Log.configure(path: log, format: format, debug: debug)
         if systemdCgroup {

@@ -18,6 +18,15 @@ struct Hull: ParsableCommand {
     /// through its own `@OptionGroup var global: GlobalOptions` (see GlobalOptions.swift).
     @OptionGroup var global: GlobalOptions
 
+    /// Engines' hot-path command lines skip swift-argument-parser (QuickPath); everything else,
+    /// and anything the quick parse is not sure of, goes through it.
+    static func main() {
+        if let quick = QuickArguments.parse(Array(CommandLine.arguments.dropFirst())) {
+            QuickPath.run(quick)
+        }
+        main(nil)
+    }
+
     static var versionText: String {
         """
         hull version \(HullVersion.version)

@@ -24,8 +24,13 @@ extension HullCommand {
 /// not `HullError` are reported by their description. Argument parsing errors never get here:
 /// swift-argument-parser reports them (usage, exit status 64).
 func runReportingErrors(_ global: GlobalOptions, _ body: () throws -> Void) throws {
+    try runReportingErrors(apply: global.apply, body)
+}
+
+/// The same, with the global flags applied by `apply` (the quick path has no `GlobalOptions`).
+func runReportingErrors(apply: () throws -> Void, _ body: () throws -> Void) throws {
     do {
-        try global.apply()
+        try apply()
         try body()
     } catch let exit as ExitCode {
         throw exit

@@ -17,6 +17,10 @@ struct KillCommand: HullCommand {
     var signal: String = "SIGTERM"
 
     func execute() throws {
-        try Lifecycle(store: global.store).kill(id: id, signal: Signals.parse(signal), all: all)
+        try Self.perform(store: global.store, id: id, signal: signal, all: all)
+    }
+
+    static func perform(store: StateStore, id: String, signal: String, all: Bool) throws {
+        try Lifecycle(store: store).kill(id: id, signal: Signals.parse(signal), all: all)
     }
 }

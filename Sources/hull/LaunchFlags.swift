@@ -30,4 +30,12 @@ struct LaunchFlags: ParsableArguments {
                              launch: LaunchOptions(noPivot: noPivot, noNewKeyring: noNewKeyring, preserveFds: preserveFds),
                              pidfdSocket: pidfdSocket, consoleSocket: consoleSocket)
     }
+
+    /// The same request from the quick path's parse (QuickPath.swift).
+    static func request(_ launch: QuickArguments.Launch) -> CreateRequest {
+        CreateRequest(id: launch.id, bundle: launch.bundle, pidFile: launch.pidFile,
+                      launch: LaunchOptions(noPivot: launch.noPivot, noNewKeyring: launch.noNewKeyring,
+                                            preserveFds: launch.preserveFds),
+                      pidfdSocket: launch.pidfdSocket, consoleSocket: launch.consoleSocket)
+    }
 }

@@ -22,7 +22,11 @@ struct RunCommand: HullCommand {
     var id: String
 
     func execute() throws {
-        let status = try Lifecycle(store: global.store).run(launch.request(id: id), detach: detach, keep: keep)
+        try Self.perform(store: global.store, request: launch.request(id: id), detach: detach, keep: keep)
+    }
+
+    static func perform(store: StateStore, request: CreateRequest, detach: Bool, keep: Bool) throws {
+        let status = try Lifecycle(store: store).run(request, detach: detach, keep: keep)
         if status != 0 { throw ExitCode(status) }
     }
 }

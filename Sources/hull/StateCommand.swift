@@ -15,7 +15,10 @@ struct StateCommand: HullCommand {
     var id: String
 
     func execute() throws {
-        let store = global.store
+        try Self.perform(store: global.store, id: id)
+    }
+
+    static func perform(store: StateStore, id: String) throws {
         let record = try store.load(id: id)
         writeToStdout(store.state(of: record).indentedJSON)
     }

@@ -43,10 +43,12 @@ extension Lifecycle {
     /// `create`, for `run` too: a container run in the foreground (not `detached`) passes its
     /// terminal to the caller instead of a console socket.
     func create(_ request: CreateRequest, detached: Bool) throws -> CreatedInit {
+        var timer = StepTimer()
         try ContainerID.validate(request.id)
         let bundle = Path.absolute(request.bundle, relativeTo: FileIO.currentDirectory())
         let configBytes = try Self.readConfig(bundle: bundle)
         let spec = try Spec.decode(configBytes)
+        timer.mark("create: read and decode config.json")
         try spec.validate()
         try HostChecks.requireUsable(spec, bundle: bundle)
         try TerminalRules.check(terminal: spec.process?.terminal ?? false, consoleSocket: request.consoleSocket,
@@ -56,6 +58,7 @@ extension Lifecycle {
                                    resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
+        timer.mark("create: validate and plan")
         let listenFds = Self.listenFds()
         if listenFds > 0 {
             plan.preserveFds += listenFds
@@ -73,8 +76,10 @@ extension Lifecycle {
             let fifo = try ExecFifo.create(at: store.execFifoPath(id: request.id))
             defer { close(fifo) }
             let sync: Int32
+            timer.mark("create: state directory, config copy, exec fifo")
             (pid, sync) = try spawn(plan, fifo: fifo, lock: lock.fileDescriptor)
             defer { close(sync) }
+            timer.mark("create: spawn")
             record.pid = pid
             record.pidStartTime = ProcStat.read(pid: pid)?.startTime ?? 0
             try store.save(record)
@@ -82,6 +87,7 @@ extension Lifecycle {
                 if plan.newUserNamespace { try InitDriver.writeIdMaps(of: spec, pid: pid) }
                 try cgroup.create(pid: pid)
             }, state: { stateJSON(record, status: .creating) }).run()
+            timer.mark("create: cgroup, GO, init set up (READY)")
             record.status = .created
             try store.save(record)
             if let pidFile = request.pidFile {
@@ -95,6 +101,7 @@ extension Lifecycle {
                 defer { close(master) }
                 try ConsoleSocket.send(master: master, to: socket)
             }
+            timer.mark("create: state saved")
             return CreatedInit(pid: pid, console: console)
         } catch {
             if let console { close(console) }

@@ -20,9 +20,11 @@ extension Lifecycle {
         let blocked = ForwardedSignals.block()
         defer { blocked.restore() }
 
+        var timer = StepTimer()
         let created = try create(request, detached: detach)
         do {
             try start(id: request.id)
+            timer.mark("run: create and start")
         } catch {
             if let console = created.console { close(console) }
             try? delete(id: request.id, force: true)
@@ -30,8 +32,10 @@ extension Lifecycle {
         }
         if detach { return 0 }
         let status = ForegroundSession(pid: created.pid, console: created.console).wait(signals: blocked.signals)
+        timer.mark("run: the container's process ran")
         if !keep {
             try delete(id: request.id, force: true)
+            timer.mark("run: delete")
         }
         return status
     }
