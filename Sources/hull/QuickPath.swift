@@ -28,6 +28,8 @@ enum QuickPath {
 
     private static func perform(_ command: QuickArguments.Command, store: StateStore) throws {
         switch command {
+        case .version:
+            writeToStdout(Hull.versionText + "\n")
         case .state(let id):
             try StateCommand.perform(store: store, id: id)
         case .start(let id):

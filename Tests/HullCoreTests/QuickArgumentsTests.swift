@@ -33,6 +33,12 @@ final class QuickArgumentsTests: XCTestCase {
         XCTAssertEqual(quick?.global.debug, true)
     }
 
+    func testVersion() {
+        XCTAssertEqual(parse("--version")?.command, .version)
+        XCTAssertEqual(parse("-v")?.command, .version)
+        XCTAssertNil(parse("--version --debug"))
+    }
+
     func testLifecycleCommands() {
         XCTAssertEqual(parse("state web")?.command, .state(id: "web"))
         XCTAssertEqual(parse("start web")?.command, .start(id: "web"))
@@ -53,7 +59,7 @@ final class QuickArgumentsTests: XCTestCase {
 
     func testEverythingElseGoesToTheFullParser() {
         for line in [
-            "", "--help", "state", "state --help", "state web extra", "state -x web", "--version",
+            "", "--help", "state", "state --help", "state web extra", "state -x web", "state --version",
             "--root", "--systemd-cgroup state web", "--rootless true state web", "list", "spec",
             "create", "create --bundle", "create --bundle /b --unknown web", "create -bd web",
             "create --detach web", "create a b", "run --preserve-fds -1 web", "kill web KILL extra",

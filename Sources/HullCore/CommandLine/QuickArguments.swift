@@ -14,6 +14,7 @@ public struct QuickArguments: Equatable, Sendable {
     }
 
     public enum Command: Equatable, Sendable {
+        case version
         case state(id: String)
         case start(id: String)
         case kill(id: String, signal: String, all: Bool)
@@ -49,6 +50,7 @@ public struct QuickArguments: Equatable, Sendable {
 
     /// `arguments` without argv[0]; nil when the full parser must decide.
     public static func parse(_ arguments: [String]) -> QuickArguments? {
+        if arguments == ["--version"] || arguments == ["-v"] { return QuickArguments(command: .version) }
         var words = Words(arguments)
         guard let global = parseGlobal(&words), let name = words.next() else { return nil }
         let command: Command?
