@@ -69,6 +69,8 @@ extension Lifecycle {
         defer { lock.unlock() }
         var record = ContainerRecord(id: request.id, bundle: bundle, rootfs: plan.rootfs,
                                      annotations: spec.annotations ?? [:], cgroupPaths: cgroup.paths)
+        record.laterHooks = [(HookRunner.Kind.poststart, spec.hooks?.poststart), (.poststop, spec.hooks?.poststop)]
+            .filter { !($0.1 ?? []).isEmpty }.map(\.0.rawValue)
         var pid: Int32 = 0
         var console: Int32?
         do {

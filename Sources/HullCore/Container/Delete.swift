@@ -46,7 +46,7 @@ extension Lifecycle {
         guard handle.waitForExit(timeoutMs: 10_000) else {
             throw HullError("container \(record.id): init process \(record.pid) did not exit after SIGKILL")
         }
-        let poststop = (try? savedSpec(id: record.id))?.hooks?.poststop ?? []
+        let poststop = record.mayHaveHooks(.poststop) ? (try? savedSpec(id: record.id))?.hooks?.poststop ?? [] : []
         try cgroup.remove()
         try store.remove(id: record.id)
         HookRunner.runWarning(poststop, kind: .poststop, state: stateJSON(record, status: .stopped))

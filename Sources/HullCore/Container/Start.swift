@@ -17,7 +17,7 @@ extension Lifecycle {
         if unlink(store.execFifoPath(id: id)) != 0 {
             throw HullError("remove \(store.execFifoPath(id: id)): \(Errno.describe(errno))")
         }
-        let hooks = try savedSpec(id: id).hooks?.poststart ?? []
+        let hooks = record.mayHaveHooks(.poststart) ? try savedSpec(id: id).hooks?.poststart ?? [] : []
         HookRunner.runWarning(hooks, kind: .poststart, state: stateJSON(record, status: .running))
     }
 }

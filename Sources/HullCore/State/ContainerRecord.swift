@@ -27,6 +27,15 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     public var cgroupPaths: [String: String]
     /// `creating` while `hull create` is still running, then `created`. Never a derived status.
     public var status: ContainerStatus
+    /// The hook kinds of the saved config.json that `start` and `delete` run ("poststart",
+    /// "poststop") when it has any, so that they decode config.json only then; nil in records
+    /// written before it existed (they always decode).
+    public var laterHooks: [String]?
+
+    /// Whether the saved config.json may have hooks of `kind` (so must be read for them).
+    func mayHaveHooks(_ kind: HookRunner.Kind) -> Bool {
+        laterHooks.map { $0.contains(kind.rawValue) } ?? true
+    }
 
     public init(
         id: String,
