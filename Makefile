@@ -163,3 +163,28 @@ test-install: install-test-deps man completions
 
 # `make test` also runs the install tests (about 20 s): appended here so the line above stays as is.
 test: test-install
+
+# ---- fuzzing and sanitizers (issue 10) ------------------------------------------------------
+# `make fuzz`: libFuzzer on config.json (fuzz/ConfigFuzzer.swift -> BundleCheck.configProblems:
+# decoding, validation, the Landlock and seccomp plans), HullCore and the shim instrumented with
+# -sanitize=fuzzer,address, in its own build directory so the normal build stays as it is. The
+# seed corpus is testdata/*.json; a crash, a trap, a leak or an input slower than FUZZ_TIMEOUT
+# seconds fails the target and leaves the input in .build/fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_TIMEOUT ?= 10
+FUZZ_BUILD := $(CURDIR)/.build/fuzz
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=fuzzer-no-link,address
+
+.PHONY: fuzz fuzz-build
+fuzz-build:
+	$(SWIFT) build --scratch-path $(FUZZ_BUILD) --target HullCore $(FUZZ_FLAGS)
+	swiftc -sanitize=fuzzer,address -parse-as-library -g -use-ld=lld \
+		-I $(FUZZ_BUILD)/debug/Modules -Xcc -fmodule-map-file=$(CURDIR)/Sources/CHullShim/include/module.modulemap \
+		fuzz/ConfigFuzzer.swift $(FUZZ_BUILD)/debug/HullCore.build/*.o $(FUZZ_BUILD)/debug/CHullShim.build/*.o \
+		-lseccomp -lcap -o $(FUZZ_BUILD)/hull-config-fuzzer
+
+fuzz: fuzz-build
+	@rm -rf $(FUZZ_BUILD)/corpus && mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/artifacts
+	cp testdata/*.json $(FUZZ_BUILD)/corpus/
+	$(FUZZ_BUILD)/hull-config-fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=4096 \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/ $(FUZZ_BUILD)/corpus

@@ -54,17 +54,6 @@ static void close_fds_except(int first, int keep1, int keep2)
     }
 }
 
-static void write_file(const char *path, const char *value, int sync_fd)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0)
-        child_die(sync_fd, errno, "open %s", path);
-    size_t len = strlen(value);
-    if (write(fd, value, len) != (ssize_t)len)
-        child_die(sync_fd, errno, "write %s to %s", value, path);
-    close(fd);
-}
-
 static void set_identity_in_new_userns(int sync_fd)
 {
     if (setresgid(0, 0, 0) < 0)
@@ -300,7 +289,7 @@ void child_main(const struct hull_child_config *config, int sync_fd)
         child_die(sync_fd, errno, "create the cgroup namespace");
     join_session_keyring(config, sync_fd);
     if (config->oom_score_adj)
-        write_file("/proc/self/oom_score_adj", config->oom_score_adj, sync_fd);
+        write_procfs_file("/proc/self/oom_score_adj", config->oom_score_adj, "process.oomScoreAdj", sync_fd);
     set_rlimits(config, sync_fd);
     if (config->root_fd >= 0)
         enter_container(config, sync_fd);

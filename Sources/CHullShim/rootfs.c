@@ -58,9 +58,29 @@ static int source_is_directory(const struct hull_mount *m)
     return stat(m->source, &st) < 0 || S_ISDIR(st.st_mode);
 }
 
+/* procfs and sysfs only go on an ordinary directory (runc: CVE-2019-19921, CVE-2023-27561):
+ * a rootfs whose /proc is a symlink would put the procfs, and with it the masked and read-only
+ * paths and the sysctls, wherever the link points. */
+static void check_kernel_fs_destination(int rootfd, const struct hull_mount *m, int sync_fd)
+{
+    struct stat st;
+    if (!m->fstype || (strcmp(m->fstype, "proc") != 0 && strcmp(m->fstype, "sysfs") != 0))
+        return;
+    int fd = open_in_root(rootfd, m->destination, O_PATH | O_NOFOLLOW);
+    if (fd < 0 && errno == ENOENT)
+        return;
+    if (fd < 0 || fstat(fd, &st) < 0)
+        child_die(sync_fd, errno, "mount %s on rootfs%s", m->fstype, m->destination);
+    close(fd);
+    if (!S_ISDIR(st.st_mode))
+        child_die(sync_fd, ENOTDIR, "mount %s on rootfs%s: the destination must be an ordinary directory, not a %s",
+                  m->fstype, m->destination, S_ISLNK(st.st_mode) ? "symlink" : "file");
+}
+
 static void mount_one(int rootfd, const struct hull_mount *m, int sync_fd)
 {
     char proc[32];
+    check_kernel_fs_destination(rootfd, m, sync_fd);
     int target = source_is_directory(m) ? mkdirall_in_root(rootfd, m->destination, 0755)
                                         : mkfile_in_root(rootfd, m->destination, 0644);
     if (target < 0)
@@ -251,22 +271,20 @@ static void readonly_path(const char *path, int sync_fd)
         child_die(sync_fd, errno, "remount read-only path %s", path);
 }
 
+/* The file is opened without following a symlink and checked to be on procfs before anything
+ * is written: a /proc or /proc/sys that the bundle or the rootfs replaced would otherwise take
+ * the value (CVE-2019-16884, CVE-2025-52881). */
 static void write_sysctl(const struct hull_sysctl *sysctl, int sync_fd)
 {
-    char path[512];
+    char path[512], what[300];
     int n = snprintf(path, sizeof path, "/proc/sys/%s", sysctl->key);
     if (n < 0 || (size_t)n >= sizeof path)
         child_die(sync_fd, ENAMETOOLONG, "sysctl %s", sysctl->key);
     for (char *p = path + 10; *p; p++)
         if (*p == '.')
             *p = '/';
-    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0)
-        child_die(sync_fd, errno, "open sysctl %s", sysctl->key);
-    size_t len = strlen(sysctl->value);
-    if (write(fd, sysctl->value, len) != (ssize_t)len)
-        child_die(sync_fd, errno, "write sysctl %s=%s", sysctl->key, sysctl->value);
-    close(fd);
+    snprintf(what, sizeof what, "sysctl %s", sysctl->key);
+    write_procfs_file(path, sysctl->value, what, sync_fd);
 }
 
 void finish_rootfs(const struct hull_child_config *config, int sync_fd)

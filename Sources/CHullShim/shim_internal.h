@@ -53,6 +53,12 @@ int mkfile_in_root(int rootfd, const char *path, mode_t mode);
  * last component. */
 int open_parent_in_root(int rootfd, const char *path, const char **base);
 
+/* procfs.c: opens `path` (O_NOFOLLOW) and checks with fstatfs that it is on procfs; -1 with
+ * errno EXDEV when it is not. write_procfs_file writes `value` through such a handle or dies
+ * with a message naming `what` (e.g. "sysctl net.ipv4.ip_forward"). */
+int open_on_procfs(const char *path, int flags);
+void write_procfs_file(const char *path, const char *value, const char *what, int sync_fd);
+
 /* "/proc/self/fd/N" for an fd, in a caller-provided buffer of at least 32 bytes. */
 const char *fd_path(int fd, char *buf);
 

@@ -69,13 +69,8 @@ static unsigned long prepare_time_namespace(const struct hull_child_config *conf
         return flags;
     if (unshare(CLONE_NEWTIME) < 0)
         child_die(sync_fd, errno, "create the time namespace");
-    if (config->time_offsets) {
-        int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-        size_t len = strlen(config->time_offsets);
-        if (fd < 0 || write(fd, config->time_offsets, len) != (ssize_t)len)
-            child_die(sync_fd, errno, "write linux.timeOffsets to timens_offsets");
-        close(fd);
-    }
+    if (config->time_offsets)
+        write_procfs_file("/proc/self/timens_offsets", config->time_offsets, "linux.timeOffsets", sync_fd);
     return flags & ~(unsigned long)CLONE_NEWTIME;
 }
 

@@ -9,6 +9,8 @@ struct CreateCommand: HullCommand {
         discussion: "Sets up the container from the bundle's config.json; its process runs on `hull start`."
     )
 
+    static let clonesIntoContainers = true
+
     @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var launch: LaunchFlags
 

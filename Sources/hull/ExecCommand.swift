@@ -14,6 +14,8 @@ struct ExecCommand: HullCommand {
             """
     )
 
+    static let clonesIntoContainers = true
+
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
     @Option(name: [.customShort("p"), .long], help: ArgumentHelp("A process.json to run (as config.json's process).", valueName: "path"))

@@ -9,12 +9,22 @@ import Glibc
 /// any error the one way hull reports errors (see `runReportingErrors`).
 protocol HullCommand: ParsableCommand {
     var global: GlobalOptions { get }
+    /// Whether the command clones processes into a container (create, run, exec): those run
+    /// from a sealed copy of hull's binary first (CVE-2019-5736, `SealedExecutable`).
+    static var clonesIntoContainers: Bool { get }
     func execute() throws
 }
 
 extension HullCommand {
+    static var clonesIntoContainers: Bool { false }
+
     mutating func run() throws {
-        try runReportingErrors(global, execute)
+        try runReportingErrors(global) {
+            if Self.clonesIntoContainers {
+                try SealedExecutable.ensure()
+            }
+            try execute()
+        }
     }
 }
 

@@ -9,6 +9,8 @@ struct RunCommand: HullCommand {
         discussion: "Exits with the container process's exit status, or 128+N when it was killed by signal N."
     )
 
+    static let clonesIntoContainers = true
+
     @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var launch: LaunchFlags
 

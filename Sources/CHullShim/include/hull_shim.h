@@ -22,6 +22,16 @@ const char *hull_build_commit(void);
 /* hull's release version (the VERSION file, passed by the Makefile), or "unknown". */
 const char *hull_build_version(void);
 
+/* ---- the sealed executable (sealed_exe.c, CVE-2019-5736) --------------------------------- */
+
+/* Whether /proc/self/exe is on a read-only mount or a sealed memfd: no process can write it. */
+int hull_exe_is_sealed(void);
+
+/* Unless the binary is sealed already, re-executes it (same argv and environment) from a
+ * read-only detached clone of its mount, or else from a sealed memfd copy. Returns 0 when
+ * already sealed, -1 with errno set when neither way worked; does not return otherwise. */
+int hull_reexec_sealed(char *const argv[], char *const envp[]);
+
 /* ---- the child's configuration ----------------------------------------------------------- */
 
 /* One mount, in config order. Paths in `destination` are inside the rootfs (absolute, as the

@@ -24,6 +24,21 @@ public enum BundleCheck {
         return problems
     }
 
+    /// The checks of config.json's bytes alone that need no bundle: decoding, validation and the
+    /// process-security plans (Landlock, seccomp). The fuzz target (`make fuzz`) drives this.
+    public static func configProblems(_ bytes: [UInt8]) -> [CheckProblem] {
+        do {
+            let spec = try Spec.decode(bytes)
+            try spec.validate()
+            guard let process = spec.process else { return [] }
+            return processSecurity(process, linux: spec.linux)
+        } catch let error as HullError {
+            return [CheckProblem(.error, error)]
+        } catch {
+            return [CheckProblem(.error, field: "config.json", "\(error)")]
+        }
+    }
+
     private static func rootfs(_ spec: Spec, bundle: String) -> [CheckProblem] {
         guard let root = spec.root else { return [] }
         let path = Path.absolute(root.path, relativeTo: bundle)

@@ -9,7 +9,9 @@ enum HostChecks {
     /// The checks `create` requires to pass: the caller, the namespaces, the mount sources.
     static func requireUsable(_ spec: Spec, bundle: String) throws {
         if let first = (caller() + namespaces(spec) + mountSources(spec, bundle: bundle)).first {
-            throw HullError("config.json: \(first.field): \(first.message)")
+            // A problem of the whole file (the caller) is named once: "config.json: ...".
+            let place = first.field == "config.json" ? "config.json" : "config.json: \(first.field)"
+            throw HullError("\(place): \(first.message)")
         }
     }
 
