@@ -16,6 +16,7 @@ enum QuickPath {
                 try GlobalOptions.apply(log: global.log, logFormat: global.logFormat, debug: global.debug,
                                         systemdCgroup: false, rootless: "auto")
             }) {
+                if quick.clonesIntoContainers { try SealedExecutable.ensure() }
                 try perform(quick.command, store: StateStore(root: global.root))
             }
             exit(0)

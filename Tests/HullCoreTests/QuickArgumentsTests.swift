@@ -33,6 +33,14 @@ final class QuickArgumentsTests: XCTestCase {
         XCTAssertEqual(quick?.global.debug, true)
     }
 
+    func testTheCommandsThatCloneIntoContainersAreMarked() {
+        XCTAssertEqual(parse("create web")?.clonesIntoContainers, true)
+        XCTAssertEqual(parse("run web")?.clonesIntoContainers, true)
+        XCTAssertEqual(parse("exec -p p.json web")?.clonesIntoContainers, true)
+        XCTAssertEqual(parse("state web")?.clonesIntoContainers, false)
+        XCTAssertEqual(parse("delete web")?.clonesIntoContainers, false)
+    }
+
     func testVersion() {
         XCTAssertEqual(parse("--version")?.command, .version)
         XCTAssertEqual(parse("-v")?.command, .version)

@@ -24,6 +24,15 @@ public struct QuickArguments: Equatable, Sendable {
         case exec(Exec)
     }
 
+    /// Whether the command clones processes into a container: it then runs from a sealed copy
+    /// of hull's binary first (SealedExecutable), as the full parser's commands do.
+    public var clonesIntoContainers: Bool {
+        switch command {
+        case .create, .run, .exec: true
+        default: false
+        }
+    }
+
     /// The flags of `create` and `run`.
     public struct Launch: Equatable, Sendable {
         public var id = ""
