@@ -31,7 +31,7 @@ struct ExecTarget {
     let namespaceFlags: Int32
     let rootFd: Int32
 
-    /// Opens the init of `record`; nil when it is gone.
+    /// Opens the container's init `process`; nil when it is gone.
     init?(_ process: ProcessHandle) {
         guard let pidfd = process.open() else { return nil }
         let rootFd = open("/proc/\(process.pid)/root", Self.openPath | O_DIRECTORY | O_CLOEXEC)

@@ -98,11 +98,7 @@ extension Lifecycle {
             if let socket = request.pidfdSocket {
                 try PidfdSocket.send(pidOf: ProcessHandle(pid: pid, startTime: record.pidStartTime), to: socket)
             }
-            if let socket = request.consoleSocket, let master = console {
-                console = nil
-                defer { close(master) }
-                try ConsoleSocket.send(master: master, to: socket)
-            }
+            console = try ConsoleSocket.handOver(console, to: request.consoleSocket)
             timer.mark("create: state saved")
             return CreatedInit(pid: pid, console: console)
         } catch {

@@ -49,11 +49,7 @@ extension Lifecycle {
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))
             }
-            if let socket = request.consoleSocket, let master = console {
-                console = nil
-                defer { close(master) }
-                try ConsoleSocket.send(master: master, to: socket)
-            }
+            console = try ConsoleSocket.handOver(console, to: request.consoleSocket)
             return CreatedInit(pid: pid, console: console)
         } catch {
             if let console { close(console) }
