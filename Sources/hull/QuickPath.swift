@@ -35,6 +35,10 @@ enum QuickPath {
             try StateCommand.perform(store: store, id: id)
         case .start(let id):
             try Lifecycle(store: store).start(id: id)
+        case .pause(let id):
+            try Lifecycle(store: store).pause(id: id)
+        case .resume(let id):
+            try Lifecycle(store: store).resume(id: id)
         case .kill(let id, let signal, let all):
             try KillCommand.perform(store: store, id: id, signal: signal, all: all)
         case .delete(let id, let force):

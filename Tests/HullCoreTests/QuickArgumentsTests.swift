@@ -50,6 +50,8 @@ final class QuickArgumentsTests: XCTestCase {
     func testLifecycleCommands() {
         XCTAssertEqual(parse("state web")?.command, .state(id: "web"))
         XCTAssertEqual(parse("start web")?.command, .start(id: "web"))
+        XCTAssertEqual(parse("pause web")?.command, .pause(id: "web"))
+        XCTAssertEqual(parse("resume web")?.command, .resume(id: "web"))
         XCTAssertEqual(parse("kill web")?.command, .kill(id: "web", signal: "SIGTERM", all: false))
         XCTAssertEqual(parse("kill --all web 9")?.command, .kill(id: "web", signal: "9", all: true))
         XCTAssertEqual(parse("delete -f web")?.command, .delete(id: "web", force: true))

@@ -1,5 +1,5 @@
 /// The command lines engines send on every container's hot path (`create`, `start`, `state`,
-/// `kill`, `delete`, `run`, `exec --process`), parsed without swift-argument-parser, whose
+/// `kill`, `delete`, `run`, `exec --process`, `pause`, `resume`), parsed without swift-argument-parser, whose
 /// reflection-driven setup costs more than the rest of a `hull state` (about 11 of its 16 million
 /// instructions). Only plain forms are taken (`--flag value`, `--flag=value`, known flags,
 /// positionals in order); anything else — an unknown flag, `--help`, a missing value, combined
@@ -17,6 +17,8 @@ public struct QuickArguments: Equatable, Sendable {
         case version
         case state(id: String)
         case start(id: String)
+        case pause(id: String)
+        case resume(id: String)
         case kill(id: String, signal: String, all: Bool)
         case delete(id: String, force: Bool)
         case create(Launch)
@@ -66,6 +68,8 @@ public struct QuickArguments: Equatable, Sendable {
         switch name {
         case "state": command = parseID(&words).map { .state(id: $0) }
         case "start": command = parseID(&words).map { .start(id: $0) }
+        case "pause": command = parseID(&words).map { .pause(id: $0) }
+        case "resume": command = parseID(&words).map { .resume(id: $0) }
         case "kill": command = parseKill(&words)
         case "delete": command = parseDelete(&words)
         case "create": command = parseLaunch(&words, run: false)
