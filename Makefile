@@ -161,3 +161,12 @@ test-install: install-test-deps man completions
 
 # `make test` also runs the install tests (about 20 s): appended here so the line above stays as is.
 test: test-install
+
+# ---- real engines run their containers with hull (issue 8) -----------------------------------
+# podman (with conmon), buildah, containerd (ctr and the runc v2 shim), docker 20.10, and umoci to
+# build the OCI image that ctr imports. Offline: the tests build busybox images from /bin/busybox.
+ENGINE_PACKAGES := podman conmon buildah containerd docker.io umoci skopeo util-linux
+.PHONY: deps-engines test-engines
+
+deps-engines:
+	$(call apt_install_missing,$(ENGINE_PACKAGES))
