@@ -170,3 +170,10 @@ ENGINE_PACKAGES := podman conmon buildah containerd docker.io umoci skopeo util-
 
 deps-engines:
 	$(call apt_install_missing,$(ENGINE_PACKAGES))
+
+# End to end: each engine runs busybox containers with hull (tests/engines/, docs/engines.md).
+# Daemons are started by the tests with their state in temporary directories, stopped by PID.
+test-engines: deps-engines build
+	HULL_BINARY=$(HULL) bash tests/engines/run.sh
+# The engine tests take about 20 s here (podman, buildah, containerd, docker): part of `make test`.
+test: test-engines

@@ -87,14 +87,14 @@ check_called "the shim called hull kill ID 15" " kill web 15$"
 c task rm web >/dev/null 2>"$SCRATCH/stderr"
 check_contains "task rm reports the exit status of the SIGTERM trap" "exit with non-zero exit code 42" "$(cat "$SCRATCH/stderr")"
 check_run "container rm" 0 "" c container rm web
-check_eq "hull has no state left for it" "" "$(ls "$RUNC_ROOT/$NAMESPACE" 2>/dev/null)"
+check_eq "hull has no state left for it" "" "$(ls -d "$RUNC_ROOT/$NAMESPACE/web" 2>/dev/null)"
 
 check_run "run -d of a process tree" 0 "" crun -d $IMAGE tree sh -c 'sleep 100 & sleep 100 & wait'
 wait_for "both children" 10 sh -c "[ \$('$SCRATCH/bin/c' task ps tree | wc -l) -ge 4 ]"
 check_run "kill --all SIGKILL" 0 "" c task kill --all -s SIGKILL tree
 check_called "the shim called hull kill --all ID 9" " kill --all tree 9$"
 wait_for "the task to stop" 10 sh -c "'$SCRATCH/bin/c' task ls | grep -q '^tree .*STOPPED'"
-c task rm tree >/dev/null; c container rm tree
+c task rm tree >/dev/null 2>&1; c container rm tree
 
 # ---- a foreground run stopped with a signal -----------------------------------------------------
 crun --rm $IMAGE fg sh -c "$TERM_TRAP" </dev/null >/dev/null 2>&1 &
@@ -117,7 +117,7 @@ check_eq "exec -t returns its exit status" 4 "$status"
 check_contains "exec -t has a pseudo-terminal" "/dev/pts/" "$output"
 check_called "the shim called hull exec --console-socket" " exec --process [^ ]+ --console-socket [^ ]+ --detach --pid-file [^ ]+ tty2$"
 c task kill -s SIGKILL tty2; wait_for "tty2 to stop" 10 sh -c "'$SCRATCH/bin/c' task ls | grep -q '^tty2 .*STOPPED'"
-c task rm tty2 >/dev/null; c container rm tty2
+c task rm tty2 >/dev/null 2>&1; c container rm tty2
 
 # ---- memory limit -----------------------------------------------------------------------------
 check_run "a process above its 16 MiB limit is OOM-killed" 137 "" crun --rm --memory-limit 16777216 $IMAGE oom sh -c "$MEMORY_HOG"

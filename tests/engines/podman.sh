@@ -70,7 +70,7 @@ check_run "start it again" 0 web pod start web
 check_run "kill --signal KILL" 0 web pod kill --signal KILL web
 check_run "the container was killed by SIGKILL" 0 137 pod wait web
 check_run "rm" 0 web pod rm web
-check_eq "hull has no state left for it" "" "$(ls /run/hull 2>/dev/null | grep "$id")"
+check_eq "hull has no state left for it" "" "$(ls -d "/run/hull/$id" 2>/dev/null)"
 pod run -d --name gone --network none --cgroup-parent "$CGROUP_PARENT" "${LIMITS[@]}" $IMAGE sleep 100 >/dev/null </dev/null
 check_run "rm -f of a running container" 0 gone pod rm -f --time 0 gone
 check_eq "rm -f removed it" "" "$(pod ps -a --format '{{.Names}}' --filter name=gone)"
