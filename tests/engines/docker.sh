@@ -51,6 +51,12 @@ check_run "the default bridge-less network has only lo" 0 lo drun --rm $IMAGE ls
 check_fails_with "a missing binary fails with hull's error" \
     'OCI runtime create failed: exec: "nosuch": executable file not found in $PATH' drun --rm $IMAGE nosuch
 
+# ---- mounts: docker marks -v and --tmpfs mounts rprivate, on destinations the image lacks -------
+mkdir -p "$SCRATCH/volume" && echo volfile >"$SCRATCH/volume/f"
+check_run "-v binds a host directory" 0 volfile drun --rm -v "$SCRATCH/volume:/vol/data" $IMAGE cat /vol/data/f
+check_run "--read-only with a --tmpfs" 0 "tmpok" drun --rm --read-only --tmpfs /scratch $IMAGE \
+    sh -c 'touch /x 2>/dev/null && echo writable; touch /scratch/y && echo tmpok'
+
 # ---- detached: exec, top, pause, update, stop, kill, rm ----------------------------------------
 id=$(drun -d --name web -m 32m $IMAGE sh -c "$TERM_TRAP" </dev/null)
 check_eq "run -d prints the ID" 64 "${#id}"
