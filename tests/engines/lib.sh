@@ -13,6 +13,7 @@
 # - a missing tool fails the test with a message naming it (`make deps-engines` installs them).
 #
 # RUNTIME=/usr/sbin/runc runs the same checks with runc instead of hull (the reference).
+# ENGINE_ARGV_DIR=DIR keeps each engine's recorded runtime command lines in DIR/ENGINE.argv.
 set -uo pipefail
 
 ENGINE_TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -142,6 +143,8 @@ remove_cgroup_tree() {
 run_cleanups() {
     local i path mountpoint
     for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do eval "${cleanups[i]}" || true; done
+    # ENGINE_ARGV_DIR=DIR keeps the recorded command lines as DIR/ENGINE.argv (docs/engines.md).
+    [ -n "${ENGINE_ARGV_DIR:-}" ] && cp "$ARGV_LOG" "$ENGINE_ARGV_DIR/$ENGINE.argv" 2>/dev/null
     for mountpoint in $(mounts_under "$SCRATCH"); do umount -l "$mountpoint" 2>/dev/null; done
     if [ -n "$(mounts_under "$SCRATCH")" ]; then
         echo "# mounts left under $SCRATCH: not removing it" >&2
