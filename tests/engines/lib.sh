@@ -164,6 +164,9 @@ engine_setup() {
     for path in "${FIXED_PATHS[@]}"; do [ -e "$path" ] && preexisting+=("$path"); done
     SCRATCH=$(mktemp -d "/tmp/hull-engine-$ENGINE.XXXXXX")
     trap run_cleanups EXIT
+    # podman and buildah give hull no --root: its state goes to its default, /run/hull. If this
+    # run created that directory, remove it (rmdir: only if nothing but the seccomp cache is left).
+    [ -e /run/hull ] || on_exit "rm -rf '/run/hull/seccomp~cache'; rmdir /run/hull 2>/dev/null"
     trap 'exit 130' INT TERM
     ARGV_LOG=$SCRATCH/argv.log
     WRAPPER=$SCRATCH/bin/hull
