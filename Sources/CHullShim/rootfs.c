@@ -100,7 +100,9 @@ static void mount_one(int rootfd, const struct hull_mount *m, int sync_fd)
     target = open_in_root(rootfd, m->destination, O_PATH);
     if (target < 0)
         child_die(sync_fd, errno, "reopen mount destination rootfs%s", m->destination);
-    if (m->remount_bind && remount_bind(fd_path(target, proc), m->flags) < 0)
+    /* The reopened fd may have another number than the first one: every call below uses this path. */
+    fd_path(target, proc);
+    if (m->remount_bind && remount_bind(proc, m->flags) < 0)
         child_die(sync_fd, errno, "remount rootfs%s with its options", m->destination);
     if (m->propagation && mount(NULL, proc, NULL, m->propagation, NULL) < 0)
         child_die(sync_fd, errno, "set propagation of rootfs%s", m->destination);

@@ -473,6 +473,14 @@ final class SpecErrorTests: XCTestCase {
         }
     }
 
+    /// docker 20.10 puts `"blockIO": {"weight": 0}` in every config: 0 is "not set", as in runc.
+    func testBlockIOWeightZeroMeansUnset() throws {
+        var spec = Spec.runcDefault()
+        spec.linux?.resources?.blockIO = LinuxBlockIO(weight: 0, leafWeight: 0)
+        XCTAssertEqual(spec.linux?.resources?.blockIO?.weight, 0)
+        XCTAssertNoThrow(try spec.validate())
+    }
+
     func testHugepagesRdmaUnifiedNetwork() {
         assertInvalid(#"config.json: linux.resources.hugepageLimits[0].pageSize: invalid page size "2M" (expected a size such as "2MB" or "1GB")"#) {
             $0.linux?.resources?.hugepageLimits = [LinuxHugepageLimit(pageSize: "2M", limit: 1)]

@@ -114,8 +114,10 @@ extension LinuxBlockIO {
         }
     }
 
+    /// 0 means "not set", as in runc (docker 20.10 sends `"weight": 0` in every container's config);
+    /// the cgroup plans write nothing for it.
     private static func validateWeight(_ weight: UInt16?, at field: String) throws {
-        if let weight, !weightRange.contains(weight) {
+        if let weight, weight != 0, !weightRange.contains(weight) {
             throw invalid(field, "must be between \(weightRange.lowerBound) and \(weightRange.upperBound), got \(weight)")
         }
     }

@@ -94,6 +94,19 @@ final class RootfsTests: LifecycleTestCase {
         assertNoMounts(under: host)
     }
 
+    /// docker puts "rprivate" on every -v and --tmpfs mount; the destinations do not exist in the
+    /// image, so hull creates them (a nested one opens more fds) before it sets the propagation.
+    func testPropagationOptionOnNewNestedDestinations() throws {
+        let host = try makeScratchDirectory("bindprop")
+        bundle.addBindMount(source: host, destination: "/new/deeper/data", extraOptions: ["rprivate"])
+        bundle.addMount(destination: "/fresh/scratch", type: "tmpfs", source: "tmpfs", options: ["nosuid", "rprivate"])
+        let result = runContainer(["sh", "-c", "echo written > /new/deeper/data/out && touch /fresh/scratch/f && echo ok"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "ok\n")
+        XCTAssertEqual(ProcFS.read(host + "/out"), "written\n")
+        assertNoMounts(under: host)
+    }
+
     func testBindMountOfAFileAndARelativeSource() throws {
         try "one file\n".write(toFile: bundle.path + "/note.txt", atomically: false, encoding: .utf8)
         // A relative bind source is relative to the bundle (runtime-spec config.md "Mounts").
