@@ -89,10 +89,22 @@ static void mount_one(int rootfd, const struct hull_mount *m, int sync_fd)
     unsigned long flags = m->flags;
     if (flags & MS_BIND)
         flags &= MS_BIND | MS_REC;
-    if (mount(m->source, fd_path(target, proc), m->fstype, flags, m->data) < 0)
+    int lower = m->copy_up ? open_copy_up_source(rootfd, m->destination, sync_fd) : -1;
+    /* A read-only tmpfs to copy into is mounted writable and made read-only after the copy. */
+    unsigned long readonly_after = lower >= 0 ? flags & MS_RDONLY : 0;
+    if (mount(m->source, fd_path(target, proc), m->fstype, flags & ~readonly_after, m->data) < 0)
         child_die(sync_fd, errno, "mount %s to rootfs%s", m->source ? m->source : "none",
                   m->destination);
     close(target);
+    if (lower >= 0) {
+        copy_up(lower, rootfd, m->destination, sync_fd);
+        if (readonly_after) {
+            target = open_in_root(rootfd, m->destination, O_PATH);
+            if (target < 0 || mount(NULL, fd_path(target, proc), NULL, MS_REMOUNT | flags, m->data) < 0)
+                child_die(sync_fd, errno, "remount rootfs%s read-only after tmpcopyup", m->destination);
+            close(target);
+        }
+    }
 
     if (!m->remount_bind && !m->propagation && !m->attr_set && !m->attr_clr)
         return;

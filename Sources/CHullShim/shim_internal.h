@@ -59,6 +59,11 @@ int open_parent_in_root(int rootfd, const char *path, const char **base);
 int open_on_procfs(const char *path, int flags);
 void write_procfs_file(const char *path, const char *value, const char *what, int sync_fd);
 
+/* tmpcopyup (copyup.c): the directory a tmpfs will cover, opened before the mount (-1 when it
+ * does not exist yet), and the copy of its tree into the mounted tmpfs (closes `source`). */
+int open_copy_up_source(int rootfd, const char *destination, int sync_fd);
+void copy_up(int source, int rootfd, const char *destination, int sync_fd);
+
 /* "/proc/self/fd/N" for an fd, in a caller-provided buffer of at least 32 bytes. */
 const char *fd_path(int fd, char *buf);
 

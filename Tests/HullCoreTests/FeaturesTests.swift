@@ -55,11 +55,10 @@ final class FeaturesTests: XCTestCase {
         XCTAssertTrue(MountOptions.isFilesystemData("mode=755"))
     }
 
-    /// runc 1.1's vocabulary (testdata/runc-1.1-features.json) except runc's own `tmpcopyup`
-    /// extension, which hull refuses with a clear error until it implements it.
-    func testMountOptionsAreRuncsButTmpcopyup() throws {
+    /// runc 1.1's vocabulary (testdata/runc-1.1-features.json), its `tmpcopyup` extension included.
+    func testMountOptionsAreRuncs() throws {
         let runc = try JSONDecoder().decode(Features.self, from: Data(TestData.bytes("runc-1.1-features.json")))
-        XCTAssertEqual(features.mountOptions, runc.mountOptions?.filter { $0 != "tmpcopyup" })
+        XCTAssertEqual(features.mountOptions, runc.mountOptions)
     }
 
     /// What hull does not apply yet is reported as not supported, never as unknown.

@@ -50,10 +50,12 @@ check_fails_with "a rlimit above the hard limit fails with the rlimit's name" "R
 mkdir -p "$SCRATCH/volume" && echo volfile >"$SCRATCH/volume/f"
 check_run "-v binds a host directory read-only" 0 $'volfile\nro' prun --rm -v "$SCRATCH/volume:/vol:ro" $IMAGE \
     sh -c 'cat /vol/f; touch /vol/x 2>/dev/null && echo rw || echo ro'
-# Known gap (docs/engines.md): podman asks for runc's "tmpcopyup" on --tmpfs and on the tmpfs
-# mounts of --read-only; hull refuses the option with this error instead of ignoring it.
-check_fails_with "--tmpfs fails naming tmpcopyup (not supported yet)" 'mount option "tmpcopyup" is not supported yet' \
-    prun --rm --tmpfs /scratch $IMAGE true
+# podman asks for runc's "tmpcopyup" on --tmpfs and on the tmpfs mounts of --read-only: the
+# tmpfs starts with a copy of the image's directory.
+check_run "--tmpfs over an image directory keeps its files (tmpcopyup)" 0 $'sh\ntmpfs' \
+    prun --rm --tmpfs /bin $IMAGE sh -c 'ls /bin | grep -x sh; grep " /bin " /proc/mounts | cut -d" " -f3'
+check_run "--read-only mounts writable tmpfs on /tmp" 0 "written" \
+    prun --rm --read-only $IMAGE sh -c 'echo written > /tmp/f && cat /tmp/f'
 
 # ---- detached: exec, top, pause, resume, update, stop, rm ---------------------------------------
 id=$(prun -d --name web -m 32m $IMAGE sh -c "$TERM_TRAP" </dev/null)

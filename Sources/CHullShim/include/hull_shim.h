@@ -47,6 +47,7 @@ struct hull_mount {
     int remount_readonly_last; /* remount read-only after every other mount (cgroup v1 tmpfs) */
     uint64_t attr_set;         /* MOUNT_ATTR_* set recursively (rro, rnosuid, ...), via mount_setattr */
     uint64_t attr_clr;         /* MOUNT_ATTR_* cleared recursively (rrw, rsuid, ...) */
+    int copy_up;               /* tmpcopyup: a tmpfs starts with a copy of the covered directory */
 };
 
 /* A device node to create (or, in a user namespace, bind from the host). */

@@ -77,7 +77,8 @@ extension PlannedMount {
         hull_mount(source: arena.optionalString(source), destination: arena.string(destination),
                    fstype: arena.optionalString(fstype), data: arena.optionalString(data),
                    flags: flags, propagation: propagation, remount_bind: remountBind ? 1 : 0,
-                   remount_readonly_last: remountReadonlyLast ? 1 : 0, attr_set: attrSet, attr_clr: attrClear)
+                   remount_readonly_last: remountReadonlyLast ? 1 : 0, attr_set: attrSet, attr_clr: attrClear,
+                   copy_up: copyUp ? 1 : 0)
     }
 }
 

@@ -16,6 +16,7 @@ struct PlannedMount: Equatable {
     var remountReadonlyLast = false
     var attrSet: UInt64 = 0
     var attrClear: UInt64 = 0
+    var copyUp = false
 
     static func plan(_ mount: Mount, index: Int, bundle: String, cgroup: CgroupManager,
                      hierarchies: CgroupHierarchies, cgroupNamespace: Bool) throws -> [PlannedMount] {
@@ -43,7 +44,8 @@ struct PlannedMount: Equatable {
         return [PlannedMount(source: mount.source ?? mount.type ?? "none", destination: destination,
                              fstype: mount.type, data: options.data.isEmpty ? nil : options.data.joined(separator: ","),
                              flags: options.flags, propagation: options.propagation,
-                             attrSet: options.attrSet, attrClear: options.attrClear)]
+                             attrSet: options.attrSet, attrClear: options.attrClear,
+                             copyUp: options.copyUp && mount.type == "tmpfs")]
     }
 
     private static func bind(_ source: String, to destination: String, options: MountOptions) -> PlannedMount {

@@ -12,6 +12,8 @@ public struct MountOptions: Equatable {
     var attrSet: UInt64 = 0
     var attrClear: UInt64 = 0
     var data: [String] = []
+    /// tmpcopyup (runc's extension): a tmpfs starts with a copy of the directory it covers.
+    var copyUp = false
 
     var isBind: Bool { flags & UInt(MS_BIND) != 0 }
 
@@ -29,7 +31,9 @@ public struct MountOptions: Equatable {
             propagation = flag
         } else if let (attr, clears) = Self.recursiveOptions[option] {
             if clears { attrClear |= attr } else { attrSet |= attr }
-        } else if Self.idmap.contains(option) || Self.unsupported.contains(option) {
+        } else if option == Self.tmpcopyup {
+            copyUp = true
+        } else if Self.idmap.contains(option) {
             throw HullError("mount option \"\(option)\" is not supported yet")
         } else {
             data.append(option)
@@ -87,7 +91,10 @@ public struct MountOptions: Equatable {
 
     /// Every option name hull applies itself (the rest is file-system data), for `hull features`.
     public static let known: [String] =
-        (Array(flagOptions.keys) + Array(propagationOptions.keys) + Array(recursiveOptions.keys)).sorted()
+        (Array(flagOptions.keys) + Array(propagationOptions.keys) + Array(recursiveOptions.keys) + [tmpcopyup]).sorted()
+
+    /// runc's extension for tmpfs mounts (applied by the shim's copyup.c).
+    static let tmpcopyup = "tmpcopyup"
 
     /// Options that ask for an ID-mapped mount (not passed to mount(2)).
     public static let idmap = ["idmap", "ridmap"]
@@ -95,10 +102,7 @@ public struct MountOptions: Equatable {
     /// Options that make a mount a bind mount.
     public static let bind = ["bind", "rbind"]
 
-    /// runc extensions hull refuses with a clear error rather than passing them to mount(2).
-    static let unsupported = ["tmpcopyup"]
-
-    private static let recognised = Set(known + idmap + unsupported)
+    private static let recognised = Set(known + idmap)
 
     /// Whether `option` is file-system data rather than a recognised option.
     public static func isFilesystemData(_ option: String) -> Bool {

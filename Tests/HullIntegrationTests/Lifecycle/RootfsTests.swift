@@ -107,6 +107,26 @@ final class RootfsTests: LifecycleTestCase {
         assertNoMounts(under: host)
     }
 
+    /// runc's tmpcopyup: the tmpfs starts with the covered directory's tree (files, a nested
+    /// directory, a symlink kept as a symlink, owners and modes), and is a tmpfs.
+    func testTmpcopyupCopiesTheCoveredDirectory() throws {
+        let data = bundle.rootfs + "/data"
+        try FileManager.default.createDirectory(atPath: data + "/sub", withIntermediateDirectories: true)
+        try "top\n".write(toFile: data + "/f", atomically: false, encoding: .utf8)
+        try "nested\n".write(toFile: data + "/sub/g", atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: data + "/link", withDestinationPath: "/etc/passwd")
+        XCTAssertEqual(chown(data + "/sub/g", 1000, 1001), 0)
+        XCTAssertEqual(chmod(data + "/sub", 0o750), 0)
+        bundle.addMount(destination: "/data", type: "tmpfs", source: "tmpfs", options: ["nosuid", "tmpcopyup"])
+        let result = runContainer(["sh", "-c", """
+            cat /data/f /data/sub/g; readlink /data/link; stat -c '%u:%g %a' /data/sub/g /data/sub;             grep ' /data ' /proc/mounts | cut -d' ' -f3; echo new > /data/f && cat /data/f
+            """])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init),
+                       ["top", "nested", "/etc/passwd", "1000:1001 644", "0:0 750", "tmpfs", "new"])
+        XCTAssertEqual(ProcFS.read(data + "/f"), "top\n", "the rootfs's own file is untouched")
+    }
+
     func testBindMountOfAFileAndARelativeSource() throws {
         try "one file\n".write(toFile: bundle.path + "/note.txt", atomically: false, encoding: .utf8)
         // A relative bind source is relative to the bundle (runtime-spec config.md "Mounts").
