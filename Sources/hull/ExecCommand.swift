@@ -82,33 +82,25 @@ struct ExecCommand: HullCommand {
     }
 
     func request() throws -> ExecRequest {
-        guard preserveFds >= 0 else { throw HullError("--preserve-fds: must not be negative") }
-        var request = ExecRequest(id: id, process: try processSource())
-        request.detach = detach
-        request.pidFile = pidFile
-        request.consoleSocket = consoleSocket
-        request.preserveFds = preserveFds
-        request.subCgroups = cgroups
-        request.ignorePaused = ignorePaused
-        return request
-    }
-
-    private func processSource() throws -> ExecProcessSource {
-        if let process {
-            guard command.isEmpty else { throw HullError("exec: give either --process or a command, not both") }
-            return .file(process)
-        }
-        guard !command.isEmpty else { throw HullError("exec: a command (or --process FILE) is required") }
-        var changes = ExecProcessChanges(args: command)
-        changes.env = env
-        changes.cwd = cwd
-        if let user { try changes.setUser(user) }
-        changes.additionalGids = additionalGids
-        changes.capabilities = capabilities
-        if noNewPrivs { changes.noNewPrivileges = true }
-        changes.terminal = tty
-        changes.apparmorProfile = apparmor
-        changes.selinuxLabel = processLabel
-        return .changes(changes)
+        var arguments = ExecArguments()
+        arguments.id = id
+        arguments.command = command
+        arguments.process = process
+        arguments.tty = tty
+        arguments.consoleSocket = consoleSocket
+        arguments.detach = detach
+        arguments.pidFile = pidFile
+        arguments.env = env
+        arguments.cwd = cwd
+        arguments.user = user
+        arguments.additionalGids = additionalGids
+        arguments.capabilities = capabilities
+        arguments.noNewPrivs = noNewPrivs
+        arguments.processLabel = processLabel
+        arguments.apparmor = apparmor
+        arguments.preserveFds = preserveFds
+        arguments.cgroups = cgroups
+        arguments.ignorePaused = ignorePaused
+        return try arguments.request()
     }
 }

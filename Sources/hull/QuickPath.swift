@@ -48,11 +48,7 @@ enum QuickPath {
         case .run(let launch, let detach, let keep):
             try RunCommand.perform(store: store, request: LaunchFlags.request(launch), detach: detach, keep: keep)
         case .exec(let exec):
-            var request = ExecRequest(id: exec.id, process: .file(exec.process))
-            request.detach = exec.detach
-            request.pidFile = exec.pidFile
-            request.consoleSocket = exec.consoleSocket
-            try ExecCommand.perform(store: store, request: request)
+            try ExecCommand.perform(store: store, request: exec.request())
         }
     }
 }

@@ -59,12 +59,23 @@ final class QuickArgumentsTests: XCTestCase {
     }
 
     func testEngineExec() {
-        var exec = QuickArguments.Exec()
+        var exec = ExecArguments()
         exec.id = "web"
         exec.process = "/tmp/p.json"
         exec.detach = true
         exec.pidFile = "/tmp/e.pid"
         XCTAssertEqual(parse("exec --process /tmp/p.json --detach --pid-file /tmp/e.pid web")?.command, .exec(exec))
+    }
+
+    func testExecOfACommand() {
+        var exec = ExecArguments()
+        exec.id = "web"
+        exec.command = ["cat", "/etc/hostname"]
+        exec.tty = true
+        exec.env = ["A=1", "B=2"]
+        exec.user = "1000:1000"
+        exec.cwd = "/tmp"
+        XCTAssertEqual(parse("exec -t -e A=1 --env=B=2 -u 1000:1000 --cwd /tmp web cat /etc/hostname")?.command, .exec(exec))
     }
 
     func testEverythingElseGoesToTheFullParser() {
@@ -73,7 +84,8 @@ final class QuickArgumentsTests: XCTestCase {
             "--root", "--systemd-cgroup state web", "--rootless true state web", "list", "spec",
             "create", "create --bundle", "create --bundle /b --unknown web", "create -bd web",
             "create --detach web", "create a b", "run --preserve-fds -1 web", "kill web KILL extra",
-            "kill -s KILL web", "delete web other", "create -b=/b web", "exec web ls", "exec web", "exec -t --process p web",
+            "kill -s KILL web", "delete web other", "create -b=/b web", "exec web ls -l", "exec -p p.json web ls",
+            "exec --cap CAP_KILL web id", "exec web -- ls", "exec web", "exec --preserve-fds 1 web ls",
             "state --root /r web", "-- state web",
         ] {
             XCTAssertNil(parse(line), line)

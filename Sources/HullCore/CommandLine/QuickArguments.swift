@@ -1,5 +1,5 @@
 /// The command lines engines send on every container's hot path (`create`, `start`, `state`,
-/// `kill`, `delete`, `run`, `exec --process`, `pause`, `resume`), parsed without swift-argument-parser, whose
+/// `kill`, `delete`, `run`, `exec`, `pause`, `resume`), parsed without swift-argument-parser, whose
 /// reflection-driven setup costs more than the rest of a `hull state` (about 11 of its 16 million
 /// instructions). Only plain forms are taken (`--flag value`, `--flag=value`, known flags,
 /// positionals in order); anything else — an unknown flag, `--help`, a missing value, combined
@@ -23,7 +23,7 @@ public struct QuickArguments: Equatable, Sendable {
         case delete(id: String, force: Bool)
         case create(Launch)
         case run(Launch, detach: Bool, keep: Bool)
-        case exec(Exec)
+        case exec(ExecArguments)
     }
 
     /// Whether the command clones processes into a container: it then runs from a sealed copy
@@ -45,15 +45,6 @@ public struct QuickArguments: Equatable, Sendable {
         public var noPivot = false
         public var noNewKeyring = false
         public var preserveFds = 0
-    }
-
-    /// `exec --process FILE` as engines send it.
-    public struct Exec: Equatable, Sendable {
-        public var id = ""
-        public var process = ""
-        public var detach = false
-        public var pidFile: String?
-        public var consoleSocket: String?
     }
 
     public var global = Global()
@@ -164,26 +155,32 @@ public struct QuickArguments: Equatable, Sendable {
         return run ? .run(launch, detach: detach, keep: keep) : .create(launch)
     }
 
+    /// `exec [flags] ID [COMMAND...]` with the flags engines and people use most; a command
+    /// word that looks like a flag is left to the full parser.
     private static func parseExec(_ words: inout Words) -> Command? {
-        var exec = Exec()
-        var id: String?
-        while let word = words.next() {
-            guard word.hasPrefix("-") else {
-                guard id == nil else { return nil }   // a command: the full parser's job
-                id = word
-                continue
-            }
+        var exec = ExecArguments()
+        while let word = words.peek(), word.hasPrefix("-") {
             guard let (flag, inline) = split(word) else { return nil }
+            words.skip()
             switch flag {
             case "--process", "-p": guard let value = words.value(inline) else { return nil }; exec.process = value
             case "--pid-file": guard let value = words.value(inline) else { return nil }; exec.pidFile = value
             case "--console-socket": guard let value = words.value(inline) else { return nil }; exec.consoleSocket = value
+            case "--cwd": guard let value = words.value(inline) else { return nil }; exec.cwd = value
+            case "--user", "-u": guard let value = words.value(inline) else { return nil }; exec.user = value
+            case "--env", "-e": guard let value = words.value(inline) else { return nil }; exec.env.append(value)
             case "--detach", "-d": guard inline == nil else { return nil }; exec.detach = true
+            case "--tty", "-t": guard inline == nil else { return nil }; exec.tty = true
             default: return nil
             }
         }
-        guard let id, !exec.process.isEmpty else { return nil }
+        guard let id = words.positional() else { return nil }
         exec.id = id
+        while let word = words.next() {
+            guard !word.hasPrefix("-") else { return nil }
+            exec.command.append(word)
+        }
+        guard exec.process == nil || exec.command.isEmpty, exec.process != nil || !exec.command.isEmpty else { return nil }
         return .exec(exec)
     }
 
