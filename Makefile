@@ -189,6 +189,19 @@ fuzz: fuzz-build
 	$(FUZZ_BUILD)/hull-config-fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -rss_limit_mb=4096 \
 		-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/ $(FUZZ_BUILD)/corpus
 
+# `make test-sanitize`: the integration tests against hull built with AddressSanitizer (Swift and
+# C) and UndefinedBehaviorSanitizer (C), a release build in its own scratch path so `make build`
+# is untouched; any sanitizer report fails it (scripts/test-sanitize.sh). Part of `make test`.
+SANITIZE_FLAGS := -c release --scratch-path $(CURDIR)/.build/sanitize --sanitize=address -Xswiftc -use-ld=lld $\
+	-Xcc -fsanitize=undefined -Xcc -fno-sanitize-recover=undefined
+.PHONY: test-sanitize
+test-sanitize: deps
+	$(SWIFT) build $(SANITIZE_FLAGS) --product hull
+	$(SWIFT) build --build-tests
+	bash scripts/test-sanitize.sh $(CURDIR)/.build/sanitize/release/hull $(CURDIR)/.build/debug/hullPackageTests.xctest
+
+test: test-sanitize
+
 # ---- real engines run their containers with hull (issue 8) -----------------------------------
 # podman (with conmon), buildah, containerd (ctr and the runc v2 shim), docker 20.10, and umoci to
 # build the OCI image that ctr imports. Offline: the tests build busybox images from /bin/busybox.
