@@ -8,20 +8,20 @@ struct ListCommand: HullCommand {
         abstract: "List containers started by hull with the given root."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case table, json
-    }
-
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
     @Option(name: [.customShort("f"), .long], help: "Output format: table or json.")
-    var format: Format = .table
+    var format: QuickArguments.ListFormat = .table
 
     @Flag(name: .shortAndLong, help: "Print only the container IDs.")
     var quiet = false
 
     func execute() throws {
-        let store = global.store
+        Self.perform(store: global.store, format: format, quiet: quiet)
+    }
+
+    /// The work of `list`, shared with the quick path (QuickPath.swift).
+    static func perform(store: StateStore, format: QuickArguments.ListFormat, quiet: Bool) {
         let states = store.list().map { store.state(of: $0) }
         if quiet {
             writeToStdout(ContainerListing.quiet(states))
@@ -33,3 +33,5 @@ struct ListCommand: HullCommand {
         }
     }
 }
+
+extension QuickArguments.ListFormat: ExpressibleByArgument {}

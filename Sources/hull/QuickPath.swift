@@ -49,6 +49,8 @@ enum QuickPath {
             try RunCommand.perform(store: store, request: LaunchFlags.request(launch), detach: detach, keep: keep)
         case .exec(let exec):
             try ExecCommand.perform(store: store, request: exec.request())
+        case .list(let format, let quiet):
+            ListCommand.perform(store: store, format: format, quiet: quiet)
         }
     }
 }

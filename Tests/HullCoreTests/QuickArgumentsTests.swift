@@ -78,10 +78,18 @@ final class QuickArgumentsTests: XCTestCase {
         XCTAssertEqual(parse("exec -t -e A=1 --env=B=2 -u 1000:1000 --cwd /tmp web cat /etc/hostname")?.command, .exec(exec))
     }
 
+    func testList() {
+        XCTAssertEqual(parse("list")?.command, .list(format: .table, quiet: false))
+        XCTAssertEqual(parse("--root /r list --format json")?.command, .list(format: .json, quiet: false))
+        XCTAssertEqual(parse("list -f json -q")?.command, .list(format: .json, quiet: true))
+        XCTAssertEqual(parse("list --quiet")?.command, .list(format: .table, quiet: true))
+        XCTAssertEqual(parse("list")?.clonesIntoContainers, false)
+    }
+
     func testEverythingElseGoesToTheFullParser() {
         for line in [
             "", "--help", "state", "state --help", "state web extra", "state -x web", "state --version",
-            "--root", "--systemd-cgroup state web", "--rootless true state web", "list", "spec",
+            "--root", "--systemd-cgroup state web", "--rootless true state web", "list --format yaml", "list -f", "list web", "list -qf json", "spec",
             "create", "create --bundle", "create --bundle /b --unknown web", "create -bd web",
             "create --detach web", "create a b", "run --preserve-fds -1 web", "kill web KILL extra",
             "kill -s KILL web", "delete web other", "create -b=/b web", "exec web ls -l", "exec -p p.json web ls",

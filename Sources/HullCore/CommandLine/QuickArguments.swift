@@ -1,5 +1,5 @@
 /// The command lines engines send on every container's hot path (`create`, `start`, `state`,
-/// `kill`, `delete`, `run`, `exec`, `pause`, `resume`), parsed without swift-argument-parser, whose
+/// `kill`, `delete`, `run`, `exec`, `pause`, `resume`, `list`), parsed without swift-argument-parser, whose
 /// reflection-driven setup costs more than the rest of a `hull state` (about 11 of its 16 million
 /// instructions). Only plain forms are taken (`--flag value`, `--flag=value`, known flags,
 /// positionals in order); anything else — an unknown flag, `--help`, a missing value, combined
@@ -24,6 +24,12 @@ public struct QuickArguments: Equatable, Sendable {
         case create(Launch)
         case run(Launch, detach: Bool, keep: Bool)
         case exec(ExecArguments)
+        case list(format: ListFormat, quiet: Bool)
+    }
+
+    /// `list --format`: what the full parser accepts too.
+    public enum ListFormat: String, Equatable, Sendable, CaseIterable {
+        case table, json
     }
 
     /// Whether the command clones processes into a container: it then runs from a sealed copy
@@ -66,6 +72,7 @@ public struct QuickArguments: Equatable, Sendable {
         case "create": command = parseLaunch(&words, run: false)
         case "run": command = parseLaunch(&words, run: true)
         case "exec": command = parseExec(&words)
+        case "list": command = parseList(&words)
         default: command = nil
         }
         return command.map { QuickArguments(global: global, command: $0) }
@@ -182,6 +189,22 @@ public struct QuickArguments: Equatable, Sendable {
         }
         guard exec.process == nil || exec.command.isEmpty, exec.process != nil || !exec.command.isEmpty else { return nil }
         return .exec(exec)
+    }
+
+    private static func parseList(_ words: inout Words) -> Command? {
+        var format = ListFormat.table
+        var quiet = false
+        while let word = words.next() {
+            guard let (flag, inline) = split(word) else { return nil }
+            switch flag {
+            case "--format", "-f":
+                guard let value = words.value(inline), let parsed = ListFormat(rawValue: value) else { return nil }
+                format = parsed
+            case "--quiet", "-q": guard inline == nil else { return nil }; quiet = true
+            default: return nil
+            }
+        }
+        return .list(format: format, quiet: quiet)
     }
 
     /// "--flag=value" -> ("--flag", "value"); "--flag" -> ("--flag", nil); "-x" as is. nil for

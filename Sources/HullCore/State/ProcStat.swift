@@ -31,45 +31,66 @@ public struct ProcStat: Equatable, Sendable {
 
     /// Parses the contents of a `/proc/PID/stat` file.
     public static func parse(_ text: String) throws -> ProcStat {
-        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else {
-            throw HullError("/proc stat: no (comm) field in \(summary(text))")
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses the bytes of a `/proc/PID/stat` file. It works on bytes, not Characters: `list`
+    /// parses one per container, and grapheme breaking made that most of its cost.
+    public static func parse(bytes: [UInt8]) throws -> ProcStat {
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        guard let open = bytes.firstIndex(of: UInt8(ascii: "(")), let close = bytes.lastIndex(of: UInt8(ascii: ")")),
+              open < close else {
+            throw HullError("/proc stat: no (comm) field in \(summary(bytes))")
         }
-        guard let pid = Int32(text[..<open].trimmingSpaces) else {
-            throw HullError("/proc stat: invalid pid field in \(summary(text))")
+        guard let pid = Int32(ascii: bytes[..<open].filter { $0 != space }) else {
+            throw HullError("/proc stat: invalid pid field in \(summary(bytes))")
         }
-        let comm = String(text[text.index(after: open)..<close])
-        let rest = text[text.index(after: close)...].split(whereSeparator: { $0 == " " || $0 == "\n" })
+        let comm = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
+        let rest = bytes[(close + 1)...].split(whereSeparator: { $0 == space || $0 == newline })
         // rest[0] is field 3; field N is rest[N - 3].
         guard rest.count >= 20, rest[0].count == 1, let state = rest[0].first else {
-            throw HullError("/proc stat: too few fields in \(summary(text))")
+            throw HullError("/proc stat: too few fields in \(summary(bytes))")
         }
-        guard let ppid = Int32(rest[1]) else {
-            throw HullError("/proc stat: invalid ppid field in \(summary(text))")
+        guard let ppid = Int32(ascii: rest[1]) else {
+            throw HullError("/proc stat: invalid ppid field in \(summary(bytes))")
         }
-        guard let startTime = UInt64(rest[19]) else {
-            throw HullError("/proc stat: invalid starttime field in \(summary(text))")
+        guard let startTime = UInt64(ascii: rest[19]) else {
+            throw HullError("/proc stat: invalid starttime field in \(summary(bytes))")
         }
-        return ProcStat(pid: pid, comm: comm, state: state, ppid: ppid, startTime: startTime)
+        return ProcStat(pid: pid, comm: comm, state: Character(Unicode.Scalar(state)), ppid: ppid, startTime: startTime)
     }
 
     /// Reads and parses `/proc/PID/stat`; nil when there is no such process (or it cannot be read).
     public static func read(pid: Int32) -> ProcStat? {
         guard pid > 0, let bytes = try? StateFileSystem.readFile("/proc/\(pid)/stat") else { return nil }
-        return try? parse(String(decoding: bytes, as: UTF8.self))
+        return try? parse(bytes: bytes)
     }
 
-    /// The first 80 characters of `text`, quoted, for error messages.
-    private static func summary(_ text: String) -> String {
-        let line = text.prefix { $0 != "\n" }
+    /// The first line of the file, at most 80 characters, quoted, for error messages.
+    private static func summary(_ bytes: [UInt8]) -> String {
+        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         return "\"" + String(line.prefix(80)) + (line.count > 80 ? "...\"" : "\"")
     }
 }
 
-extension Substring {
-    fileprivate var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " { s.removeFirst() }
-        while s.last == " " { s.removeLast() }
-        return s
+extension FixedWidthInteger {
+    /// A decimal number written in ASCII digits (an optional leading "-"), as the kernel writes
+    /// them in /proc; nil for anything else or on overflow.
+    fileprivate init?<Digits: Collection>(ascii digits: Digits) where Digits.Element == UInt8 {
+        var value: Self = 0
+        var negative = false
+        var sawDigit = false
+        for (offset, byte) in digits.enumerated() {
+            if offset == 0, byte == UInt8(ascii: "-"), Self.isSigned { negative = true; continue }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Self(byte - UInt8(ascii: "0"))
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            sawDigit = true
+        }
+        guard sawDigit else { return nil }
+        self = value
     }
 }

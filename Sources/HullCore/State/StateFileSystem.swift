@@ -19,16 +19,20 @@ enum StateFileSystem {
         let fd = retryingEINTR { open(path, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw failure(path, "open") }
         defer { close(fd) }
+        // A chunk that is not zero-filled first: state files and /proc files are small, and
+        // `list` reads two per container.
         var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { buffer in
-                retryingEINTR { Glibc.read(fd, buffer.baseAddress, buffer.count) }
+        var readError: Int32 = 0
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk in
+            while true {
+                let n = retryingEINTR { Glibc.read(fd, chunk.baseAddress, chunk.count) }
+                if n < 0 { readError = errno }
+                if n <= 0 { return }
+                bytes.append(contentsOf: UnsafeMutableBufferPointer(rebasing: chunk[0..<n]))
             }
-            guard n >= 0 else { throw failure(path, "read") }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
         }
+        guard readError == 0 else { throw failure(path, "read", readError) }
+        return bytes
     }
 
     /// Writes `bytes` to `path` so that readers see either the old or the new file, never a part:
