@@ -8,6 +8,11 @@
 #   f) the same with a memory, cpu and pids limit (the cost of creating, filling and removing the
 #      container's cgroups)
 #   g) exec of /bin/true into a running container (each runtime's own, made by its create + start)
+#   h) create + start + delete as three commands (an engine's path)
+#   i) state and list with 100 created containers present
+#   j) 100 runs of /bin/true one after another, and 4 at a time (throughput)
+# Group d) also times `unshare -fmupin --mount-proc -R ROOTFS /bin/true`: namespaces and one
+# process with no runtime, the floor a runtime's `run` can approach.
 #
 # A command of hull's takes part only once hull has it (`hull NAME --help` shows NAME's usage).
 # Every command is run once and checked before it is timed: a failure stops the benchmark.
@@ -158,30 +163,38 @@ stats() {
         | "\($median) \($t[0]) \($t[-1]) \($n)"' "$work"/round-*.json
 }
 
+# ratio LABEL MEDIAN RUNTIME: LABEL's median against the same row of RUNTIME ("hull list" against
+# "runc list"), as "0.75x"; "-" for a baseline row or when the group has no such row.
+ratio() {
+    local label=$1 median=$2 reference
+    case $label in
+        hull* | runc* | crun*) reference="$3${label:4}" ;;
+        *) echo "-"; return ;;
+    esac
+    printf '%s\n' "${labels[@]}" | grep -qxF -- "$reference" || { echo "-"; return; }
+    awk -v a="$median" -v b="$(stats "$reference" | cut -d' ' -f1)" 'BEGIN { printf "%.2fx", a / b }'
+}
+
 # bench_run: check, measure and time the group, then append its table to the report.
 bench_run() {
-    local i count=${#labels[@]} rss=() median min max n runc_median=""
+    local i count=${#labels[@]} rss=() median min max n
     for ((i = 0; i < count; i++)); do
         check "$i"
         rss+=("$(peak_rss "$i")")
     done
     rm -f "$work"/round-*.json
     time_rounds
-    for ((i = 0; i < count; i++)); do
-        [[ ${labels[i]} == runc ]] && runc_median=$(stats runc | cut -d' ' -f1)
-    done
     {
         echo
         echo "### $title"
         echo
-        echo "| command | median (ms) | min (ms) | max (ms) | runs | median vs runc | peak RSS (MiB) |"
-        echo "|---|---:|---:|---:|---:|---:|---:|"
+        echo "| command | median (ms) | min (ms) | max (ms) | runs | median vs runc | median vs crun | peak RSS (MiB) |"
+        echo "|---|---:|---:|---:|---:|---:|---:|---:|"
         for ((i = 0; i < count; i++)); do
             read -r median min max n <<<"$(stats "${labels[i]}")"
-            local ratio="-"
-            [[ -z $runc_median || ${labels[i]} == "wrapper only" ]] || ratio=$(awk -v a="$median" -v b="$runc_median" 'BEGIN { printf "%.2fx", a / b }')
-            printf '| %s | %.2f | %.2f | %.2f | %d | %s | %.1f |\n' \
-                "${labels[i]}" "$median" "$min" "$max" "$n" "$ratio" \
+            printf '| %s | %.2f | %.2f | %.2f | %d | %s | %s | %.1f |\n' \
+                "${labels[i]}" "$median" "$min" "$max" "$n" \
+                "$(ratio "${labels[i]}" "$median" runc)" "$(ratio "${labels[i]}" "$median" crun)" \
                 "$(awk -v k="${rss[i]}" 'BEGIN { print k / 1024 }')"
         done
         echo
@@ -284,6 +297,7 @@ bench_run_true() {
     if [[ ${#wrap[@]} -gt 0 ]]; then
         bench_add "wrapper only" "" "" "${wrap[@]}" /bin/true
     fi
+    bench_add "floor: unshare" "" "" "${wrap[@]}" unshare -fmupin --mount-proc -R "$bundle/rootfs" /bin/true
     for rt in hull runc crun; do
         [[ $rt != hull ]] || hull_has run run || continue
         id=bench-run-$rt-$$
@@ -395,6 +409,78 @@ bench_exec() {
     done
 }
 
+# script NAME LINE...: writes an sh script $work/NAME.sh of the given lines; prints its path.
+script() {
+    local path=$work/$1.sh
+    shift
+    printf '%s\n' "set -e" "$@" >"$path"
+    echo "$path"
+}
+
+# The path an engine takes for each container: three commands, then the container is gone. The
+# script runs inside the wrapper once; the baseline row is the same script with /bin/true for
+# each command (the shell's and the wrapper's share of every row).
+bench_lifecycle() {
+    local rt id r path participants=()
+    bench_begin "h) create + start + delete --force as three commands (an engine's path)"
+    path=$(script lifecycle-baseline /bin/true /bin/true /bin/true)
+    bench_add "baseline: sh + 3 x /bin/true" "" "" "${wrap[@]}" /bin/sh "$path"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has lifecycle create start delete || continue
+        id=bench-life-$rt-$$
+        r="$(q "${binary[$rt]}") --root $(q "$work/root-life-$rt")"
+        created+=("${binary[$rt]} $work/root-life-$rt $id")
+        path=$(script "lifecycle-$rt" \
+            "$r create --bundle $(q "$bundle") $id </dev/null >/dev/null" \
+            "$r start $id" \
+            "$r delete --force $id")
+        bench_add "$rt" "" "! $(q "${binary[$rt]}" --root "$work/root-life-$rt" state "$id") >/dev/null 2>&1" \
+            "${wrap[@]}" /bin/sh "$path"
+    done
+    bench_run
+}
+
+# state and list when 100 containers exist (each runtime's own, created and waiting).
+bench_many() {
+    local rt n id participants=() count=100
+    bench_begin "i) state and list with $count created containers present"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has many create state list delete || continue
+        participants+=("$rt")
+        for ((n = 0; n < count; n++)); do
+            create_container "$rt" "$work/root-many-$rt" "bench-many-$rt-$n-$$"
+        done
+        bench_add "$rt state" "" '[[ $(jq -r .status <<<"$out") == created ]]' \
+            "${binary[$rt]}" --root "$work/root-many-$rt" state "bench-many-$rt-0-$$"
+        bench_add "$rt list" "" "[[ \$(jq length <<<\"\$out\") == $count ]]" \
+            "${binary[$rt]}" --root "$work/root-many-$rt" list --format json
+    done
+    bench_run
+    for rt in "${participants[@]}"; do
+        for ((n = 0; n < count; n++)); do
+            delete_container "$rt" "$work/root-many-$rt" "bench-many-$rt-$n-$$"
+        done
+    done
+}
+
+# Throughput: 100 runs of /bin/true, one after another and 4 at a time (xargs -P4), each
+# in one wrapper. Fewer timed runs: one run of the group is 100 containers.
+bench_throughput() {
+    local rt path count=100 runs=3 warmup=0 rss_runs=1
+    bench_begin "j) $count runs of /bin/true: one after another, and 4 at a time"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has throughput run || continue
+        created+=("${binary[$rt]} $work/root-tp-$rt bench-tp-$rt")
+        path=$(script "serial-$rt" \
+            "for n in \$(seq $count); do $(q "${binary[$rt]}") --root $(q "$work/root-tp-$rt") run --bundle $(q "$bundle") bench-tp-$rt-\$n; done")
+        bench_add "$rt, 1 at a time" "" "" "${wrap[@]}" /bin/sh "$path"
+        path=$(script "parallel-$rt" \
+            "seq $count | xargs -P4 -I{} $(q "${binary[$rt]}") --root $(q "$work/root-tp-$rt") run --bundle $(q "$bundle") bench-tp-$rt-{}")
+        bench_add "$rt, 4 at a time" "" "" "${wrap[@]}" /bin/sh "$path"
+    done
+    bench_run
+}
+
 # --- Report ---------------------------------------------------------------------------------------
 
 # first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
@@ -487,6 +573,9 @@ bench_run_true
 bench_run_seccomp
 bench_run_limits
 bench_exec
+bench_lifecycle
+bench_many
+bench_throughput
 write_sizes
 write_skipped
 assert_nothing_left
