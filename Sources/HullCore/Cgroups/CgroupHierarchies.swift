@@ -30,32 +30,44 @@ struct CgroupHierarchies: Equatable {
         ownCgroups = Self.parseOwn(procCgroup)
     }
 
-    /// mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS"
+    /// mountinfo: "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTS".
+    /// Split as UTF-8 bytes, not Characters: this runs on every create, and grapheme breaking
+    /// made it cost more than decoding config.json's process section.
     private static func parseMounts(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard let dash = fields.firstIndex(of: "-"), dash + 3 < fields.count, fields.count > 4 else { continue }
-            let fstype = fields[dash + 1], mountPoint = String(fields[4])
-            if fstype == "cgroup2" {
-                if result[""] == nil { result[""] = mountPoint }
-            } else if fstype == "cgroup" {
-                let key = fields[dash + 3].split(separator: ",")
-                    .filter { $0 != "rw" && $0 != "ro" && !$0.hasPrefix("xattr") && !$0.hasPrefix("release_agent") && $0 != "clone_children" && $0 != "noprefix" && $0 != "cpuset_v2_mode" && $0 != "nsdelegate" }
-                    .joined(separator: ",")
-                if !key.isEmpty, result[key] == nil { result[key] = mountPoint }
+        for line in Array(text.utf8).split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " "))
+            guard let dash = fields.firstIndex(where: { $0.elementsEqual("-".utf8) }),
+                  dash + 3 < fields.count, fields.count > 4 else { continue }
+            let fstype = fields[dash + 1]
+            if fstype.elementsEqual("cgroup2".utf8) {
+                if result[""] == nil { result[""] = String(decoding: fields[4], as: UTF8.self) }
+            } else if fstype.elementsEqual("cgroup".utf8) {
+                let key = hierarchyKey(superOptions: fields[dash + 3])
+                if !key.isEmpty, result[key] == nil { result[key] = String(decoding: fields[4], as: UTF8.self) }
             }
         }
         return result
     }
 
+    /// Super options of a v1 mount that are not controllers (the rest make the hierarchy's key).
+    private static let notControllers: Set<String> = ["rw", "ro", "clone_children", "noprefix", "cpuset_v2_mode", "nsdelegate"]
+
+    /// A v1 hierarchy's key: its super options less those that are not controllers.
+    private static func hierarchyKey(superOptions: ArraySlice<UInt8>) -> String {
+        superOptions.split(separator: UInt8(ascii: ","))
+            .map { String(decoding: $0, as: UTF8.self) }
+            .filter { !notControllers.contains($0) && !$0.hasPrefix("xattr") && !$0.hasPrefix("release_agent") }
+            .joined(separator: ",")
+    }
+
     /// /proc/self/cgroup: "ID:CONTROLLERS:PATH"; the unified hierarchy has ID 0 and no controllers.
     private static func parseOwn(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            let parts = line.split(separator: UInt8(ascii: ":"), maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3 else { continue }
-            result[String(parts[1])] = String(parts[2])
+            result[String(Substring(parts[1]))] = String(Substring(parts[2]))
         }
         return result
     }

@@ -58,14 +58,22 @@ enum Errno {
 /// Lexical path helpers (no file system access).
 enum Path {
     /// Collapses "//", "." and ".." the way Go's filepath.Clean does for absolute paths.
+    /// Works on UTF-8 bytes ("/" never occurs inside a multi-byte sequence): it runs for every
+    /// mount and cgroup path of a create.
     static func clean(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { _ = parts.popLast(); continue }
+        var parts: [Substring.UTF8View] = []
+        for part in path.utf8.split(separator: UInt8(ascii: "/")) {
+            if part.elementsEqual(".".utf8) { continue }
+            if part.elementsEqual("..".utf8) { _ = parts.popLast(); continue }
             parts.append(part)
         }
-        return "/" + parts.joined(separator: "/")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(path.utf8.count + 1)
+        for part in parts {
+            bytes.append(UInt8(ascii: "/"))
+            bytes.append(contentsOf: part)
+        }
+        return bytes.isEmpty ? "/" : String(decoding: bytes, as: UTF8.self)
     }
 
     static func dirname(_ path: String) -> String {
