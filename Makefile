@@ -6,6 +6,14 @@ COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 # No $ORIGIN runpath: the installed binary must load libseccomp/libcap only from the system.
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath -Xswiftc -use-ld=lld -Xcc -DHULL_COMMIT='"$(COMMIT)"'
 HULL := $(CURDIR)/.build/release/hull
+# libstdc++ (which the static Swift runtime needs) is linked statically too: loading and
+# relocating the shared one was 2.6 of the 3.0 million instructions of `hull --version`, paid
+# twice per create/run/exec (docs/performance.md). The driver always passes -lstdc++; lld finds
+# this directory first and takes the archive it holds under the shared library's name. Without
+# the archive (another toolchain), the directory stays empty and libstdc++ is linked as before.
+STATIC_CXX_DIR := $(CURDIR)/.build/static-libstdcxx
+STATIC_CXX_ARCHIVE := $(shell clang -print-file-name=libstdc++.a 2>/dev/null)
+RELEASE_FLAGS += -Xlinker -L$(STATIC_CXX_DIR)
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).
 DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time
 
@@ -20,8 +28,13 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-build: deps
+build: deps static-libstdcxx
 	$(SWIFT) build $(RELEASE_FLAGS)
+
+.PHONY: static-libstdcxx
+static-libstdcxx:
+	@mkdir -p $(STATIC_CXX_DIR)
+	@if [ -f "$(STATIC_CXX_ARCHIVE)" ]; then ln -sfn $(STATIC_CXX_ARCHIVE) $(STATIC_CXX_DIR)/libstdc++.so; fi
 
 run: build
 	@bash scripts/demo.sh $(HULL)
