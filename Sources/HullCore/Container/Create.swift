@@ -67,6 +67,7 @@ extension Lifecycle {
 
         let lock = try store.createLocked(id: request.id)
         defer { lock.unlock() }
+        FaultInjection.point("create.state-dir")
         var record = ContainerRecord(id: request.id, bundle: bundle, rootfs: plan.rootfs,
                                      annotations: spec.annotations ?? [:], cgroupPaths: cgroup.paths)
         record.laterHooks = [(HookRunner.Kind.poststart, spec.hooks?.poststart), (.poststop, spec.hooks?.poststop)]
@@ -75,23 +76,29 @@ extension Lifecycle {
         var console: Int32?
         do {
             try FileIO.writeAtomically(configBytes, to: store.directory(id: request.id) + "/config.json", mode: 0o600)
+            FaultInjection.point("create.config")
             let fifo = try ExecFifo.create(at: store.execFifoPath(id: request.id))
             defer { close(fifo) }
             let sync: Int32
             timer.mark("create: state directory, config copy, exec fifo")
             (pid, sync) = try spawn(plan, fifo: fifo, lock: lock.fileDescriptor)
             defer { close(sync) }
+            FaultInjection.point("create.spawned")
             timer.mark("create: spawn")
             record.pid = pid
             record.pidStartTime = ProcStat.read(pid: pid)?.startTime ?? 0
             try store.save(record)
+            FaultInjection.point("create.recorded")
             console = try InitDriver(pid: pid, sync: sync, spec: spec, prepare: {
                 if plan.newUserNamespace { try InitDriver.writeIdMaps(of: spec, pid: pid) }
                 try cgroup.create(pid: pid)
+                FaultInjection.point("create.cgroup")
             }, state: { stateJSON(record, status: .creating) }).run()
             timer.mark("create: cgroup, GO, init set up (READY)")
+            FaultInjection.point("create.ready")
             record.status = .created
             try store.save(record)
+            FaultInjection.point("create.saved")
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))
             }

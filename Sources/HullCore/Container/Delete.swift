@@ -46,8 +46,10 @@ extension Lifecycle {
         guard handle.waitForExit(timeoutMs: 10_000) else {
             throw HullError("container \(record.id): init process \(record.pid) did not exit after SIGKILL")
         }
+        FaultInjection.point("delete.killed")
         let poststop = record.mayHaveHooks(.poststop) ? (try? savedSpec(id: record.id))?.hooks?.poststop ?? [] : []
         try cgroup.remove()
+        FaultInjection.point("delete.cgroup-removed")
         try store.remove(id: record.id)
         HookRunner.runWarning(poststop, kind: .poststop, state: stateJSON(record, status: .stopped))
     }

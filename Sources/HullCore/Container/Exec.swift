@@ -35,17 +35,20 @@ extension Lifecycle {
                                  preserveFds: request.preserveFds, seccompCache: SeccompCache(root: store.root))
         let (pid, sync) = try spawn(plan, fifo: -1, lock: lock.fileDescriptor)
         defer { close(sync) }
+        FaultInjection.point("exec.spawned")
         var console: Int32?
         do {
             console = try InitDriver(pid: pid, sync: sync, spec: spec, readyAtExec: true, prepare: {
                 try process.execCPUAffinity?.applyInitial(to: pid)
                 try cgroup.join(pid: pid)
+                FaultInjection.point("exec.joined")
                 try process.execCPUAffinity?.applyFinal(to: pid)
                 // In the cgroup, the process cannot escape `delete`: the lock can go. It must,
                 // before GO: in a paused container (--ignore-paused) the process stays frozen
                 // until `resume`, which takes the lock.
                 lock.unlock()
             }, state: { stateJSON(record, status: .running) }).run()
+            FaultInjection.point("exec.go")
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))
             }

@@ -14,9 +14,11 @@ extension Lifecycle {
             throw HullError("cannot start a container that is \(status.rawValue): \(id)")
         }
         try ExecFifo.release(at: store.execFifoPath(id: id), state: stateJSON(record, status: .created))
+        FaultInjection.point("start.released")
         if unlink(store.execFifoPath(id: id)) != 0 {
             throw HullError("remove \(store.execFifoPath(id: id)): \(Errno.describe(errno))")
         }
+        FaultInjection.point("start.poststart")
         let hooks = record.mayHaveHooks(.poststart) ? try savedSpec(id: id).hooks?.poststart ?? [] : []
         HookRunner.runWarning(hooks, kind: .poststart, state: stateJSON(record, status: .running))
     }
