@@ -5,6 +5,8 @@ import XCTest
 final class ContainerStatusTests: XCTestCase {
     private var base = ""
     private var store = StateStore(root: "/nonexistent")
+    /// The exec fifo held open as a waiting init holds it, or -1.
+    private var fifo: Int32 = -1
 
     override func setUpWithError() throws {
         base = FileManager.default.temporaryDirectory.path + "/hull-status-tests-\(UUID().uuidString)"
@@ -13,6 +15,7 @@ final class ContainerStatusTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        if fifo >= 0 { close(fifo) }
         try? FileManager.default.removeItem(atPath: base)
     }
 
@@ -22,13 +25,22 @@ final class ContainerStatusTests: XCTestCase {
         return ContainerRecord(id: "c", bundle: "/b", rootfs: "/b/rootfs", pid: getpid(), pidStartTime: own.startTime, status: status)
     }
 
-    private func makeFifo() {
+    /// The exec fifo, held open (read-write) when `waitedOn`, as the init holds it until `start`.
+    private func makeFifo(waitedOn: Bool = true) {
         XCTAssertEqual(mkfifo(store.execFifoPath(id: "c"), 0o622), 0)
+        if waitedOn { fifo = open(store.execFifoPath(id: "c"), O_RDWR | O_CLOEXEC) }
     }
 
     func testAliveWithFifoIsCreated() throws {
         makeFifo()
         XCTAssertEqual(store.status(of: try liveRecord()), .created)
+    }
+
+    /// `start` killed after it released the init but before it removed the fifo: the init has
+    /// gone on (it no longer holds the fifo), so the container runs.
+    func testAliveWithAFifoNobodyHoldsIsRunning() throws {
+        makeFifo(waitedOn: false)
+        XCTAssertEqual(store.status(of: try liveRecord()), .running)
     }
 
     func testAliveWithoutFifoIsRunning() throws {

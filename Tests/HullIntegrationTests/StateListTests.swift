@@ -8,6 +8,8 @@ final class StateListTests: XCTestCase {
     private var base = ""
     private var root = ""
     private var store = StateStore(root: "/nonexistent")
+    /// The exec fifos this test holds open, as a waiting init does.
+    private var fifos: [Int32] = []
 
     override func setUpWithError() throws {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hull.binary), "build hull first: \(hull.binary)")
@@ -17,6 +19,7 @@ final class StateListTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        fifos.forEach { close($0) }
         try? FileManager.default.removeItem(atPath: base)
     }
 
@@ -29,7 +32,10 @@ final class StateListTests: XCTestCase {
             created: "2026-11-23T18:31:15.974521857Z", owner: "root", annotations: annotations, status: .created)
         try store.create(id: id)
         try store.save(record)
-        if fifo { XCTAssertEqual(mkfifo(store.execFifoPath(id: id), 0o622), 0) }
+        if fifo {
+            XCTAssertEqual(mkfifo(store.execFifoPath(id: id), 0o622), 0)
+            fifos.append(open(store.execFifoPath(id: id), O_RDWR | O_CLOEXEC))
+        }
         return record
     }
 

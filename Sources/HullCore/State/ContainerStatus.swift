@@ -36,7 +36,7 @@ extension ContainerStatus {
         derive(
             record: record,
             process: ProcStat.read(pid: record.pid),
-            execFifoExists: store.execFifoExists(id: record.id),
+            waitingOnExecFifo: store.initWaitsOnExecFifo(id: record.id),
             frozen: freezer.isFrozen(record)
         )
     }
@@ -47,16 +47,16 @@ extension ContainerStatus {
     ///    another process) or a zombie → `stopped`;
     /// 2. alive and the record still says `creating` → `creating` (create has not finished);
     /// 3. alive and frozen → `paused`;
-    /// 4. alive and `ROOT/ID/exec.fifo` exists → `created` (start has not opened the fifo yet);
-    /// 5. alive and the fifo is gone → `running`.
+    /// 4. alive and waiting on `ROOT/ID/exec.fifo` → `created` (start has not released it yet);
+    /// 5. alive and past the fifo → `running`.
     public static func derive(
-        record: ContainerRecord, process: ProcStat?, execFifoExists: Bool, frozen: @autoclosure () -> Bool
+        record: ContainerRecord, process: ProcStat?, waitingOnExecFifo: Bool, frozen: @autoclosure () -> Bool
     ) -> ContainerStatus {
         guard record.pid > 0, let process, process.pid == record.pid,
               process.startTime == record.pidStartTime, !process.hasExited
         else { return .stopped }
         if record.status == .creating { return .creating }
         if frozen() { return .paused }
-        return execFifoExists ? .created : .running
+        return waitingOnExecFifo ? .created : .running
     }
 }

@@ -31,13 +31,19 @@ public struct StateStore: Sendable {
     public func directory(id: String) -> String { root + "/" + id }
     /// `ROOT/ID/state.json`.
     public func stateFilePath(id: String) -> String { directory(id: id) + "/state.json" }
-    /// `ROOT/ID/exec.fifo`: exists from create until start; its presence means `created`.
+    /// `ROOT/ID/exec.fifo`: exists from create until start; an init waiting on it means `created`.
     public func execFifoPath(id: String) -> String { directory(id: id) + "/exec.fifo" }
 
     /// Whether `ROOT/ID/exec.fifo` exists (of any file type).
-    public func execFifoExists(id: String) -> Bool {
-        var info = stat()
-        return lstat(execFifoPath(id: id), &info) == 0
+    /// Whether the init still waits on `ROOT/ID/exec.fifo`: the fifo exists and a reader holds it
+    /// (opening it to write does not fail with ENXIO). The init closes it once `start` has
+    /// released it, so a `start` killed before it removed the fifo leaves a fifo nobody holds,
+    /// and the container counts as running, not created.
+    public func initWaitsOnExecFifo(id: String) -> Bool {
+        let fd = open(execFifoPath(id: id), O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        close(fd)
+        return true
     }
 
     /// Whether `ROOT/ID` exists (with or without a readable state.json).
