@@ -167,7 +167,8 @@ static void run_start_hooks(const struct hull_child_config *config, const char *
 
 /* chdir to the process's cwd, then check that it is inside the container's root: a cwd
  * reached through a leaked host fd (/proc/self/fd/N) is outside it, and getcwd() then fails
- * or reports "(unreachable)..." (the class of CVE-2024-21626). */
+ * or reports "(unreachable)..." (the class of CVE-2024-21626). ENOENT is a deleted directory,
+ * e.g. a bundle removed while the container runs, and says so. */
 static void enter_cwd(const struct hull_child_config *config, int sync_fd)
 {
     char cwd[PATH_MAX];
@@ -177,6 +178,9 @@ static void enter_cwd(const struct hull_child_config *config, int sync_fd)
         child_die(sync_fd, errno, "chdir to cwd (\"%s\") set in config.json", config->cwd);
     errno = 0;
     const char *where = getcwd(cwd, sizeof cwd);
+    if (!where && errno == ENOENT)
+        child_die(sync_fd, ENOENT, "cwd (\"%s\") has been deleted: the container's root file system is gone",
+                  config->cwd);
     if (!where || where[0] != '/')
         child_die(sync_fd, where || !errno ? ENOENT : errno,
                   "cwd (\"%s\") is outside of the container's root: possible container breakout detected",

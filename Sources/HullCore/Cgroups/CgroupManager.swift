@@ -82,6 +82,18 @@ struct CgroupManager {
         return text.split(separator: "\n").compactMap { Int32($0) }
     }
 
+    /// Whether any of the directories exists and none of them holds hull itself (its own cgroup
+    /// or an ancestor of it): such a cgroup may be killed and removed without a record of it.
+    func existsWithoutHull(hierarchies: CgroupHierarchies) -> Bool {
+        let ownDirectories = hierarchies.mountPoints.compactMap { key, mountPoint in
+            hierarchies.ownCgroups[key].map { Path.clean(mountPoint + "/" + $0) }
+        }
+        let holdsHull = paths.values.contains { dir in
+            ownDirectories.contains { $0 == dir || $0.hasPrefix(dir + "/") }
+        }
+        return !holdsHull && paths.values.contains(where: FileIO.isDirectory)
+    }
+
     /// Removes every directory, retrying while the kernel still reports it busy (the last
     /// processes are still exiting).
     func remove() throws {

@@ -17,9 +17,8 @@ extension Lifecycle {
         let record: ContainerRecord
         do {
             record = try store.load(id: id)
-        } catch where force {
-            // A create killed before it saved anything: only the directory is left.
-            try store.remove(id: id)
+        } catch let error where force {
+            try destroyUnrecorded(id: id, loadError: error)
             return
         }
         let status = store.status(of: record)
@@ -32,6 +31,25 @@ extension Lifecycle {
             }
         }
         try destroy(record)
+    }
+
+    /// `delete --force` without a record: a create killed before it saved state.json, or a
+    /// state.json that cannot be read. The container's cgroup is where the record would have
+    /// put it (from the config.json create saved first), so whatever runs there is killed and
+    /// the cgroup removed before the directory goes; a cgroup that holds hull itself is never
+    /// touched. An unreadable state.json is reported as a warning.
+    private func destroyUnrecorded(id: String, loadError: Error) throws {
+        if store.hasStateFile(id: id) {
+            Log.warn("container \(id): \((loadError as? HullError)?.message ?? "\(loadError)") (removing what its saved config.json names)")
+        }
+        if let spec = try? savedSpec(id: id), let hierarchies = try? CgroupHierarchies.current() {
+            let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: id, hierarchies: hierarchies)
+            if cgroup.existsWithoutHull(hierarchies: hierarchies) {
+                cgroup.signalAll(SIGKILL)
+                try cgroup.remove()
+            }
+        }
+        try store.remove(id: id)
     }
 
     /// Kills whatever is left of the container, removes its cgroup and state, runs poststop.

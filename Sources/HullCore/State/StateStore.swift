@@ -99,6 +99,10 @@ public struct StateStore: Sendable {
         let record: ContainerRecord
         do {
             record = try JSONDecoder().decode(ContainerRecord.self, from: Data(bytes))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw HullError("\(path): invalid state: not valid JSON")
+        } catch let error as DecodingError {
+            throw HullError("\(path): invalid state: \(SpecDecodingError.describe(error))")
         } catch {
             throw HullError("\(path): invalid state: \(oneLine(error))")
         }
@@ -144,14 +148,30 @@ public struct StateStore: Sendable {
     }
 
     /// Every container with a readable state.json, sorted by ID. Directories without one (a
-    /// create in progress, a crashed create) and names that are not container IDs are skipped.
+    /// create in progress, a crashed create) and names that are not container IDs are skipped;
+    /// an unreadable state.json is skipped with a warning naming it, as runc does.
     /// A missing root means no containers.
     public func list() -> [ContainerRecord] {
         guard let names = try? StateFileSystem.directoryEntries(root) else { return [] }
         return names
             .filter(ContainerID.isValid)
-            .compactMap { try? load(id: $0) }
+            .compactMap(loadForListing)
             .sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
+    }
+
+    private func loadForListing(id: String) -> ContainerRecord? {
+        do {
+            return try load(id: id)
+        } catch {
+            if hasStateFile(id: id) { Log.warn("load container \(id): \(oneLine(error))") }
+            return nil
+        }
+    }
+
+    /// Whether `ROOT/ID/state.json` exists, readable or not.
+    public func hasStateFile(id: String) -> Bool {
+        var info = stat()
+        return lstat(stateFilePath(id: id), &info) == 0
     }
 
     // MARK: Locking
