@@ -11,6 +11,7 @@
 #   h) create + start + delete as three commands (an engine's path)
 #   i) state and list with 100 created containers present
 #   j) 100 runs of /bin/true one after another, and 4 at a time (throughput)
+#   k) load: 50 containers created, started, exec'd into, killed and deleted, 8 at a time
 # Group d) also times `unshare -fmupin --mount-proc -R ROOTFS /bin/true`: namespaces and one
 # process with no runtime, the floor a runtime's `run` can approach.
 #
@@ -481,6 +482,39 @@ bench_throughput() {
     bench_run
 }
 
+# Load: 50 containers through their whole life (create, start, exec, kill, delete), 8 at a time.
+# A worker stops at its first failed operation and xargs then fails the run, so every timed run
+# that completes had no failure; the rate counts the five lifecycle commands per container.
+bench_load() {
+    local rt path count=50 runs=3 warmup=0 rss_runs=1 ebundle=$work/bundle-exec
+    bench_begin "k) load: $count containers created, started, exec'd into, killed and deleted, 8 at a time"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has load create start exec kill delete || continue
+        local r
+        r="$(q "${binary[$rt]}") --root $(q "$work/root-load-$rt")"
+        path=$(script "load-$rt" \
+            "life() {" \
+            "    $r create --bundle $(q "$ebundle") \$1 </dev/null >/dev/null" \
+            "    $r start \$1" \
+            "    $r exec \$1 /bin/true" \
+            "    $r kill \$1 KILL" \
+            "    until $r state \$1 | grep -q '\"stopped\"'; do sleep 0.01; done" \
+            "    $r delete \$1" \
+            "}" \
+            "seq $count | sed 's/^/bench-load-$rt-/' | xargs -P8 -I{} /bin/bash -ec \"\$(declare -f life); life {}\"")
+        bench_add "$rt" "" "[[ -z \$(ls $(q "$work/root-load-$rt")) ]]" "${wrap[@]}" /bin/bash "$path"
+    done
+    bench_run
+    {
+        echo
+        printf 'Operations per second (%d containers x 5 commands / median):' "$count"
+        for rt in "${labels[@]}"; do
+            printf ' %s %.0f;' "$rt" "$(awk -v ms="$(stats "$rt" | cut -d' ' -f1)" -v n=$((count * 5)) 'BEGIN { print n / (ms / 1000) }')"
+        done
+        echo " failures: 0 (a failed operation fails the run, and the benchmark with it)."
+    } >>"$report"
+}
+
 # --- Report ---------------------------------------------------------------------------------------
 
 # first_line COMMAND...: the first line COMMAND prints (read whole: no SIGPIPE under pipefail).
@@ -576,6 +610,7 @@ bench_exec
 bench_lifecycle
 bench_many
 bench_throughput
+bench_load
 write_sizes
 write_skipped
 assert_nothing_left
