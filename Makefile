@@ -15,7 +15,7 @@ STATIC_CXX_DIR := $(CURDIR)/.build/static-libstdcxx
 STATIC_CXX_ARCHIVE := $(shell clang -print-file-name=libstdc++.a 2>/dev/null)
 RELEASE_FLAGS += -Xlinker -L$(STATIC_CXX_DIR)
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).
-DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time
+DEB_PACKAGES := libseccomp-dev libcap-dev busybox-static runc crun hyperfine jq iproute2 time uidmap
 
 .PHONY: all deps build run test test-cgroupv2 unit-test integration-test bench clean
 

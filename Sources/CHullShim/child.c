@@ -277,7 +277,12 @@ void child_main(const struct hull_child_config *config, int sync_fd)
     char exe[PATH_MAX];
     const struct hull_security *sec = &config->security;
 
-    set_not_dumpable(sync_fd);
+    /* An unprivileged caller may open the /proc/PID files of a dumpable process of its own
+     * only; until GO no process of the container exists that could exploit it. */
+    if (!config->dumpable_until_go)
+        set_not_dumpable(sync_fd);
+    else if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)   /* not inherited from an intermediate */
+        child_die(sync_fd, errno, "prctl(PR_SET_DUMPABLE, 1)");
     /* The lock belongs to `create`; an init waiting for `start` must not keep holding it. */
     if (config->lock_fd >= 0)
         close(config->lock_fd);
@@ -286,6 +291,8 @@ void child_main(const struct hull_child_config *config, int sync_fd)
         child_die(sync_fd, errno, "set parent-death signal");
     umask(0);
     child_wait_go(sync_fd);   /* id maps written, cgroup joined */
+    if (config->dumpable_until_go)
+        set_not_dumpable(sync_fd);
 
     if (config->wait_for_idmaps)
         set_identity_in_new_userns(sync_fd);

@@ -33,8 +33,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("systemd-cgroup"), help: "Manage cgroups through systemd (not supported yet).")
     var systemdCgroup = false
 
-    @Option(help: ArgumentHelp("Rootless mode: auto, true or false (only auto and false are supported).", valueName: "value"))
+    @Option(help: ArgumentHelp("Rootless cgroups: auto, true or false (auto: when not root, or in a user namespace).", valueName: "value"))
     var rootless: String = "auto"
+
+    /// `--rootless`, checked by `apply()`.
+    var rootlessMode: RootlessMode { RootlessMode(rawValue: rootless) ?? .auto }
 
     /// The state store at `--root`.
     var store: StateStore { StateStore(root: root) }
@@ -51,10 +54,7 @@ struct GlobalOptions: ParsableArguments {
         if systemdCgroup {
             throw HullError("--systemd-cgroup is not supported yet")
         }
-        switch rootless {
-        case "auto", "false": break
-        case "true": throw HullError("--rootless true is not supported yet")
-        default: throw HullError("--rootless: invalid value \"\(rootless)\" (expected auto, true or false)")
-        }
+        _ = try RootlessMode(parsing: rootless)
     }
 }
+

@@ -24,7 +24,7 @@ struct Hull: ParsableCommand {
         if let quick = QuickArguments.parse(Array(CommandLine.arguments.dropFirst())) {
             QuickPath.run(quick)
         }
-        main(nil)
+        main(SpecCommand.renamingRootlessFlag(Array(CommandLine.arguments.dropFirst())))
     }
 
     static var versionText: String {

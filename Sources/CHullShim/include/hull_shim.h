@@ -153,6 +153,8 @@ struct hull_child_config {
     int root_fd;                      /* exec: the init's root (/proc/PID/root), entered with
                                        * fchdir + chroot; -1 for a new container */
     int wait_for_idmaps;              /* a new user namespace: wait until the parent wrote the maps */
+    int dumpable_until_go;            /* an unprivileged parent writes the maps: it must be able to
+                                         open /proc/PID/uid_map, owned by root while not dumpable */
     const char *time_offsets;         /* timens_offsets content for a new time namespace, or NULL */
 
     /* root file system */

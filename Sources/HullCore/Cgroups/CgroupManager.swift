@@ -16,6 +16,8 @@ struct CgroupManager {
     var resources: LinuxResources?
     /// `linux.devices`: each node is allowed in the device cgroup.
     var devices: [LinuxDevice] = []
+    /// Whether the device rules are applied (not by an unprivileged caller: forRootless()).
+    var enforcesDevices = true
 
     init(paths: [String: String]) {
         self.paths = paths
@@ -52,6 +54,7 @@ struct CgroupManager {
     /// Creates every directory, applies `resources`, and moves `pid` in. On failure, removes
     /// the directories it created.
     func create(pid: Int32) throws {
+        guard !paths.isEmpty else { return }
         var created: [String] = []
         do {
             for key in paths.keys.sorted() {
@@ -65,7 +68,7 @@ struct CgroupManager {
             }
             // Even without linux.resources the device rules apply (deny all, then the devices
             // every container may use), as in runc.
-            try apply(resources ?? LinuxResources(), includeDevices: true, errorPrefix: "config.json: ")
+            try apply(resources ?? LinuxResources(), includeDevices: enforcesDevices, errorPrefix: "config.json: ")
             for key in paths.keys.sorted() {
                 try FileIO.write("\(pid)", to: paths[key]! + "/cgroup.procs")
             }

@@ -5,7 +5,7 @@ extension Lifecycle {
             let record = try store.load(id: id)
             let status = store.status(of: record)
             guard status == .running || status == .created else { throw HullError("container not running") }
-            try CgroupManager(paths: record.cgroupPaths).freeze()
+            try CgroupManager(of: record, for: "pause").freeze()
         }
     }
 
@@ -14,7 +14,7 @@ extension Lifecycle {
         try store.withLock(id: id) { _ in
             let record = try store.load(id: id)
             guard store.status(of: record) == .paused else { throw HullError("container not paused") }
-            try CgroupManager(paths: record.cgroupPaths).thaw()
+            try CgroupManager(of: record, for: "resume").thaw()
         }
     }
 }

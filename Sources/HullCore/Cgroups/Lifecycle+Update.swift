@@ -18,7 +18,7 @@ extension Lifecycle {
             } catch let error as HullError {
                 throw HullError("update: " + error.message.dropPrefix(SpecDecodingError.prefix))
             }
-            var cgroup = CgroupManager(paths: record.cgroupPaths)
+            var cgroup = try CgroupManager(of: record, for: "update")
             cgroup.devices = spec.linux?.devices ?? []
             if changes.memory?.checkBeforeUpdate == true, let limit = changes.memory?.limit, limit > 0 {
                 try cgroup.checkUsage(below: limit)

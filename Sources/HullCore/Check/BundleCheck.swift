@@ -7,7 +7,7 @@
 public enum BundleCheck {
     public static func run(bundle: String) -> [CheckProblem] {
         let bundle = Path.absolute(bundle, relativeTo: FileIO.currentDirectory())
-        var problems = HostChecks.caller()
+        var problems: [CheckProblem] = []
         let spec: Spec
         do {
             spec = try Spec.decode(Lifecycle.readConfig(bundle: bundle))
@@ -17,7 +17,7 @@ public enum BundleCheck {
         } catch {
             return problems + [CheckProblem(.error, field: "config.json", "\(error)")]
         }
-        problems += HostChecks.namespaces(spec) + HostChecks.mountSources(spec, bundle: bundle)
+        problems += HostChecks.rootless(spec) + HostChecks.namespaces(spec) + HostChecks.mountSources(spec, bundle: bundle)
         problems += rootfs(spec, bundle: bundle)
         problems += cgroupControllers(spec)
         if let process = spec.process { problems += processSecurity(process, linux: spec.linux) }

@@ -8,17 +8,41 @@ import Glibc
 enum HostChecks {
     /// The checks `create` requires to pass: the caller, the namespaces, the mount sources.
     static func requireUsable(_ spec: Spec, bundle: String) throws {
-        if let first = (caller() + namespaces(spec) + mountSources(spec, bundle: bundle)).first {
+        if let first = (rootless(spec) + namespaces(spec) + mountSources(spec, bundle: bundle)).first {
             // A problem of the whole file (the caller) is named once: "config.json: ...".
             let place = first.field == "config.json" ? "config.json" : "config.json: \(first.field)"
             throw HullError("\(place): \(first.message)")
         }
     }
 
-    /// hull runs as root: rootless containers are not supported yet.
-    static func caller() -> [CheckProblem] {
-        guard geteuid() != 0 else { return [] }
-        return [CheckProblem(.error, field: "config.json", "hull must run as root (rootless containers are not supported yet)")]
+    /// What a container needs when hull runs unprivileged (runc's rootless validation): its own
+    /// user namespace with mappings, uid=/gid= mount options naming mapped ids, and no sysfs
+    /// mount without its own network namespace (the kernel refuses it: /sys is bound instead,
+    /// as in `hull spec --rootless`).
+    static func rootless(_ spec: Spec) -> [CheckProblem] {
+        guard Rootless.callerIsUnprivileged else { return [] }
+        let linux = spec.linux
+        let namespaces = linux?.namespaces ?? []
+        guard namespaces.contains(where: { $0.type == .user && ($0.path ?? "").isEmpty }) else {
+            return [CheckProblem(.error, field: "linux.namespaces", "a rootless container needs a new user namespace (hull runs as uid \(geteuid()))")]
+        }
+        var problems: [CheckProblem] = []
+        let uids = linux?.uidMappings ?? [], gids = linux?.gidMappings ?? []
+        if uids.isEmpty { problems.append(CheckProblem(.error, field: "linux.uidMappings", "a rootless container needs at least one mapping")) }
+        if gids.isEmpty { problems.append(CheckProblem(.error, field: "linux.gidMappings", "a rootless container needs at least one mapping")) }
+        let ownsNetwork = namespaces.contains { $0.type == .network && ($0.path ?? "").isEmpty }
+        for (index, mount) in (spec.mounts ?? []).enumerated() {
+            if mount.type == "sysfs" && !ownsNetwork {
+                problems.append(CheckProblem(.error, field: "mounts[\(index)].type", "sysfs cannot be mounted in a rootless container without its own network namespace (bind-mount /sys instead, as `hull spec --rootless` does)"))
+            }
+            for option in mount.options ?? [] {
+                for (prefix, mappings) in [("uid=", uids), ("gid=", gids)] where option.hasPrefix(prefix) {
+                    guard let id = UInt32(option.dropFirst(prefix.count)), !mappings.contains(where: { $0.mapsContainerID(id) }) else { continue }
+                    problems.append(CheckProblem(.error, field: "mounts[\(index)].options", "\(option): the id is not mapped in the container's user namespace"))
+                }
+            }
+        }
+        return problems
     }
 
     /// A namespace to create needs the kernel's support (its file in `kernelNamespaces`); one to

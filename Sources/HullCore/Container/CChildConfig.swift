@@ -14,6 +14,7 @@ extension ChildPlan {
         config.join_pidfd_flags = joinPidfdFlags
         config.root_fd = rootFd
         config.wait_for_idmaps = newUserNamespace ? 1 : 0
+        config.dumpable_until_go = newUserNamespace && Rootless.callerIsUnprivileged ? 1 : 0
         config.time_offsets = arena.optionalString(timeOffsets)
 
         config.rootfs = UnsafePointer(arena.string(rootfs))

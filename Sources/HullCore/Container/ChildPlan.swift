@@ -105,6 +105,7 @@ extension ChildPlan {
         sessionKeyring = options.noNewKeyring ? nil : "_ses.\(id)"
         preserveFds = Int32(options.preserveFds)
         try planProcess(process, linux: linux, root: rootfs, seccompCache: seccompCache)
+        try planSetgroups(IDMaps(spec))
         mountConsole = terminal
         startHooks = spec.hooks?.startContainer ?? []
     }
@@ -133,6 +134,16 @@ extension ChildPlan {
         terminal = process.terminal ?? false
         consoleSize = process.consoleSize
         security = try SecurityPlan(process: process, linux: linux, seccompCache: seccompCache)
+    }
+
+    /// An unprivileged caller that maps only its own gid must deny setgroups(2) in the new
+    /// user namespace (IDMaps), so the init cannot set supplementary groups (runc: the same).
+    private mutating func planSetgroups(_ maps: IDMaps) throws {
+        guard newUserNamespace && maps.deniesSetgroups else { return }
+        setGroups = false
+        if !additionalGids.isEmpty {
+            throw HullError("config.json: process.user.additionalGids: cannot be set in a rootless container that maps only the caller's gid (map /etc/subgid ranges through newgidmap)")
+        }
     }
 
     private mutating func planNamespaces(_ namespaces: [LinuxNamespace], timeOffsets: [String: LinuxTimeOffset]?) throws {

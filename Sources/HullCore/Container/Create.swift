@@ -13,15 +13,18 @@ public struct CreateRequest: Sendable {
     public var pidfdSocket: String?
     /// A unix socket to send the pty master to (process.terminal in a detached container).
     public var consoleSocket: String?
+    /// `--rootless`: whether a cgroup the caller may not create is skipped (RootlessCgroup).
+    public var rootless: RootlessMode
 
     public init(id: String, bundle: String, pidFile: String? = nil, launch: LaunchOptions = LaunchOptions(),
-                pidfdSocket: String? = nil, consoleSocket: String? = nil) {
+                pidfdSocket: String? = nil, consoleSocket: String? = nil, rootless: RootlessMode = .auto) {
         self.id = id
         self.bundle = bundle
         self.pidFile = pidFile
         self.launch = launch
         self.pidfdSocket = pidfdSocket
         self.consoleSocket = consoleSocket
+        self.rootless = rootless
     }
 }
 
@@ -54,8 +57,9 @@ extension Lifecycle {
         try TerminalRules.check(terminal: spec.process?.terminal ?? false, consoleSocket: request.consoleSocket,
                                 detached: detached)
         let hierarchies = try CgroupHierarchies.current()
-        let cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
+        var cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
                                    resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
+        if request.rootless.usesRootlessCgroups { cgroup = try cgroup.forRootless() }
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
         timer.mark("create: validate and plan")
@@ -90,7 +94,7 @@ extension Lifecycle {
             try store.save(record)
             FaultInjection.point("create.recorded")
             console = try InitDriver(pid: pid, sync: sync, spec: spec, prepare: {
-                if plan.newUserNamespace { try InitDriver.writeIdMaps(of: spec, pid: pid) }
+                if plan.newUserNamespace { try IDMaps(spec).write(pid: pid) }
                 try cgroup.create(pid: pid)
                 FaultInjection.point("create.cgroup")
             }, state: { stateJSON(record, status: .creating) }).run()

@@ -84,22 +84,3 @@ struct InitDriver {
     }
 
 }
-
-extension InitDriver {
-    /// uid_map and gid_map of a new user namespace, written by the parent (root on the host).
-    static func writeIdMaps(of spec: Spec, pid: Int32) throws {
-        let linux = spec.linux
-        try writeMap(linux?.uidMappings ?? [], to: "/proc/\(pid)/uid_map", field: "linux.uidMappings")
-        try writeMap(linux?.gidMappings ?? [], to: "/proc/\(pid)/gid_map", field: "linux.gidMappings")
-    }
-
-    private static func writeMap(_ mappings: [LinuxIDMapping], to file: String, field: String) throws {
-        guard !mappings.isEmpty else { throw HullError("config.json: \(field): a new user namespace needs mappings") }
-        let text = mappings.map { "\($0.containerID) \($0.hostID) \($0.size)\n" }.joined()
-        do {
-            try FileIO.write(text, to: file)
-        } catch let error as HullError {
-            throw HullError("config.json: \(field): \(error.message)")
-        }
-    }
-}

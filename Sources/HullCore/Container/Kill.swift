@@ -11,8 +11,12 @@ extension Lifecycle {
         let handle = ProcessHandle(pid: record.pid, startTime: record.pidStartTime)
         if all {
             // As runc: --all also reaches a stopped container's leftover processes.
-            CgroupManager(paths: record.cgroupPaths).signalAll(signal)
-            return
+            if !record.cgroupPaths.isEmpty {
+                CgroupManager(paths: record.cgroupPaths).signalAll(signal)
+                return
+            }
+            // A rootless container without a cgroup: its processes are those of its pid
+            // namespace, which end with its init.
         }
         guard status != .stopped, try handle.signal(signal) else {
             throw HullError("container not running")

@@ -52,9 +52,17 @@ struct PlannedMount: Equatable {
         var flags = options.flags | UInt(MS_BIND)
         if options.isBind == false { flags |= UInt(MS_REC) }   // type "bind" without an option: rbind, as crun
         let extra = flags & ~UInt(MS_BIND | MS_REC | MS_REMOUNT)
+        var attrSet = options.attrSet
+        // "ro" makes only the top mount of an rbind read-only. An unprivileged caller's rbind
+        // of /sys would leave the host's cgroup mounts under it writable, and with them the
+        // cgroups the caller owns (CVE-2023-25809): a rootless container's read-only rbind is
+        // read-only all the way down ("rro").
+        if Rootless.callerIsUnprivileged && flags & UInt(MS_REC) != 0 && flags & UInt(MS_RDONLY) != 0 {
+            attrSet |= MountOptions.attrReadOnly
+        }
         return PlannedMount(source: source, destination: destination, fstype: nil, data: nil, flags: flags,
                             propagation: options.propagation, remountBind: extra != 0,
-                            attrSet: options.attrSet, attrClear: options.attrClear)
+                            attrSet: attrSet, attrClear: options.attrClear)
     }
 
     private static func cgroupMounts(_ destination: String, options: MountOptions, cgroup: CgroupManager,

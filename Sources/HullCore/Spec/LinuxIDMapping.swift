@@ -14,3 +14,10 @@ public struct LinuxIDMapping: Codable, Equatable, Sendable {
         self.size = size
     }
 }
+
+extension LinuxIDMapping {
+    /// Whether `id`, an ID in the container, falls in this range.
+    func mapsContainerID(_ id: UInt32) -> Bool {
+        id >= containerID && UInt64(id) < UInt64(containerID) + UInt64(size)
+    }
+}

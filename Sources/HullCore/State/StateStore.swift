@@ -15,7 +15,8 @@ import Glibc
 /// Every fd is opened O_CLOEXEC.
 public struct StateStore: Sendable {
     /// runc uses /run/runc; hull keeps its own root so the two never read each other's state.
-    public static let defaultRoot = "/run/hull"
+    /// An unprivileged caller's is under $XDG_RUNTIME_DIR (Rootless.defaultStateRoot).
+    public static var defaultRoot: String { Rootless.defaultStateRoot }
 
     /// The absolute state root.
     public let root: String

@@ -49,13 +49,13 @@ final class CheckCommandTests: LifecycleTestCase {
         XCTAssertEqual(check.stdout, #"{"ok":false,"problems":[{"severity":"error","field":"process.apparmorProfile","message":"AppArmor is not supported by hull (profile \"docker-default\" cannot be applied)"}]}"# + "\n")
     }
 
-    func testACallerThatIsNotRootIsAnError() throws {
+    func testANonRootCallerWithoutAUserNamespaceIsAnError() throws {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bundle.path)
         let result = ChildProcess.run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
                                                            runner.binary, "check", "--bundle", bundle.path])
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertEqual(result.stdout.split(separator: "\n").first,
-                       "error: config.json: hull must run as root (rootless containers are not supported yet)")
+                       "error: linux.namespaces: a rootless container needs a new user namespace (hull runs as uid 65534)")
     }
 
     /// RFC 7396: objects merge key by key, anything else replaces.
