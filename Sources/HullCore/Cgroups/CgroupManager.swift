@@ -17,8 +17,10 @@ struct CgroupManager {
     /// `linux.devices`: each node is allowed in the device cgroup.
     var devices: [LinuxDevice] = []
 
-    init(paths: [String: String]) {
+    init(paths: [String: String], resources: LinuxResources? = nil, devices: [LinuxDevice] = []) {
         self.paths = paths
+        self.resources = resources
+        self.devices = devices
     }
 
     init(cgroupsPath: String?, id: String, hierarchies: CgroupHierarchies,
