@@ -104,6 +104,16 @@ final class SystemdCgroupTests: CgroupTestCase {
         XCTAssertEqual(try cgroupFile(id, "", "pids.max"), "60")
         XCTAssertEqual(try cgroupFile(id, "", "cpu.max"), "20000 100000")
 
+        // The device rules reach systemd as an allow list, and the devices a container may use
+        // still work after the update made systemd apply the unit's settings again.
+        let devices = ChildProcess.run("/bin/systemctl", ["show", unit, "-p", "DevicePolicy,DeviceAllow"])
+        XCTAssertTrue(devices.stdout.contains("DevicePolicy=strict"), devices.stdout)
+        XCTAssertTrue(devices.stdout.contains("/dev/char/1:3 rwm"), devices.stdout)
+        XCTAssertTrue(devices.stdout.contains("char-136 rwm"), devices.stdout)
+        let nodes = hull("exec", id, "sh", "-c", "echo x > /dev/null && head -c 3 /dev/zero | wc -c")
+        XCTAssertEqual(nodes.status, 0, nodes.stderr)
+        XCTAssertEqual(nodes.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "3")
+
         // exec joins the scope; stats and ps read it.
         let exec = hull("exec", id, "cat", "/proc/self/cgroup")
         XCTAssertEqual(exec.status, 0, exec.stderr)
