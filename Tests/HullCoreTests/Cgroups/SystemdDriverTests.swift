@@ -88,6 +88,25 @@ final class SystemdDriverTests: XCTestCase {
         XCTAssertEqual(try SystemdResources.properties(LinuxResources(cpu: LinuxCPU(idle: 1))), [SystemdProperty("CPUWeight", .uint64(0))])
     }
 
+    func testUnifiedKeysSystemdKnowsBecomeProperties() throws {
+        XCTAssertEqual(try SystemdResources.unified([
+            "memory.high": "1048576", "memory.max": "max", "pids.max": "0", "cpu.weight": "7",
+            "cpu.max": "max 50000", "cpuset.mems": "1", "io.max": "8:0 rbps=1", "memory.oom.group": "1",
+        ]), [
+            SystemdProperty("CPUQuotaPeriodUSec", .uint64(50_000)),
+            SystemdProperty("CPUQuotaPerSecUSec", .uint64(.max)),
+            SystemdProperty("CPUWeight", .uint64(7)),
+            SystemdProperty("AllowedMemoryNodes", .bytes([2])),
+            SystemdProperty("MemoryHigh", .uint64(1_048_576)),
+            SystemdProperty("MemoryMax", .uint64(.max)),
+            SystemdProperty("TasksMax", .uint64(1)),
+        ])
+        XCTAssertThrowsError(try SystemdResources.unified(["memory.high": "lots"])) {
+            XCTAssertEqual(($0 as? HullError)?.message,
+                           "linux.resources.unified[\"memory.high\"]: \"lots\" cannot be converted to a systemd property")
+        }
+    }
+
     func testDeviceRulesBecomeAStrictAllowList() {
         let rules = CgroupDeviceRules.rules(
             resources: [LinuxDeviceCgroup(allow: false, access: "rwm"), LinuxDeviceCgroup(allow: true, type: "c", major: 10, minor: 229, access: "rw")],

@@ -48,6 +48,11 @@ final class SystemdCgroupTests: CgroupTestCase {
         bundle.setResource("memory", ["limit": 64 << 20, "reservation": 32 << 20, "swap": 96 << 20])
         bundle.setResource("cpu", ["shares": 1024, "quota": 50_000, "period": 100_000, "cpus": "0"])
         bundle.setResource("pids", ["limit": 50])
+        bundle.editLinux { linux in
+            var resources = linux["resources"] as? [String: Any] ?? [:]
+            resources["unified"] = ["memory.high": "\(56 << 20)"]
+            linux["resources"] = resources
+        }
     }
 
     func testCreateMakesADelegatedScopeWithTheLimitsAndEveryCommandWorks() throws {
@@ -63,7 +68,7 @@ final class SystemdCgroupTests: CgroupTestCase {
 
         let shown = unitProperties(unit, ["ActiveState", "Delegate", "Slice", "ControlGroup", "MemoryMax", "MemoryLow",
                                           "MemorySwapMax", "CPUWeight", "CPUQuotaPerSecUSec", "CPUQuotaPeriodUSec",
-                                          "TasksMax", "AllowedCPUs", "Description", "DefaultDependencies"])
+                                          "TasksMax", "AllowedCPUs", "Description", "DefaultDependencies", "MemoryHigh"])
         XCTAssertEqual(shown["ActiveState"], "active")
         XCTAssertEqual(shown["Delegate"], "yes")
         XCTAssertEqual(shown["Slice"], "system.slice")
@@ -78,12 +83,14 @@ final class SystemdCgroupTests: CgroupTestCase {
         XCTAssertEqual(shown["AllowedCPUs"], "0")
         XCTAssertEqual(shown["Description"], "hull container \(id)")
         XCTAssertEqual(shown["DefaultDependencies"], "no")
+        XCTAssertEqual(shown["MemoryHigh"], "\(56 << 20)")
 
         // The same directory in state.json, with the limits in its files and the init in it.
         XCTAssertEqual(try cgroupPaths(id), ["": "/sys/fs/cgroup/system.slice/\(unit)"])
         XCTAssertEqual(try cgroupFile(id, "", "memory.max"), "\(64 << 20)")
         XCTAssertEqual(try cgroupFile(id, "", "memory.swap.max"), "\(32 << 20)")
         XCTAssertEqual(try cgroupFile(id, "", "pids.max"), "50")
+        XCTAssertEqual(try cgroupFile(id, "", "memory.high"), "\(56 << 20)")
         XCTAssertEqual(try cgroupFile(id, "", "cpu.max"), "50000 100000")
         XCTAssertEqual(try cgroupFile(id, "", "cpuset.cpus"), "0")
         XCTAssertTrue(try cgroupFile(id, "", "cgroup.procs").split(separator: "\n").contains(Substring("\(pid)")))
@@ -162,14 +169,14 @@ final class SystemdCgroupTests: CgroupTestCase {
 
         let names = ["ActiveState", "Delegate", "Slice", "MemoryMax", "MemoryLow", "MemorySwapMax", "CPUWeight",
                      "CPUQuotaPerSecUSec", "CPUQuotaPeriodUSec", "TasksMax", "AllowedCPUs", "MemoryAccounting",
-                     "CPUAccounting", "IOAccounting", "TasksAccounting", "DefaultDependencies"]
+                     "CPUAccounting", "IOAccounting", "TasksAccounting", "DefaultDependencies", "MemoryHigh"]
         let hullUnit = unitProperties("hullcmp-\(id).scope", names)
         let runcUnit = unitProperties("runccmp-\(runcID).scope", names)
         XCTAssertEqual(hullUnit.count, names.count, "\(hullUnit)")
         for name in names {
             XCTAssertEqual(hullUnit[name], runcUnit[name], name)
         }
-        for file in ["memory.max", "memory.low", "memory.swap.max", "cpu.max", "cpu.weight", "pids.max", "cpuset.cpus"] {
+        for file in ["memory.max", "memory.low", "memory.high", "memory.swap.max", "cpu.max", "cpu.weight", "pids.max", "cpuset.cpus"] {
             let hullValue = try String(contentsOfFile: "/sys/fs/cgroup/system.slice/hullcmp-\(id).scope/\(file)", encoding: .utf8)
             let runcValue = try String(contentsOfFile: "/sys/fs/cgroup/system.slice/runccmp-\(runcID).scope/\(file)", encoding: .utf8)
             XCTAssertEqual(hullValue, runcValue, file)

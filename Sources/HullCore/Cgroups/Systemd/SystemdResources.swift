@@ -33,6 +33,40 @@ enum SystemdResources {
         if let weight = resources.blockIO?.weight, weight != 0 {
             result.append(SystemdProperty("IOWeight", .uint64(CgroupV2Conversion.ioWeight(fromBlkioWeight: weight))))
         }
+        // After the rest, so that a unified key wins over the field it overlaps (as in runc).
+        result += try unified(resources.unified ?? [:])
+        return result
+    }
+
+    /// The `unified` keys systemd has properties for (runc's unifiedResToSystemdProps); the
+    /// others are only written to their files.
+    static func unified(_ keys: [String: String]) throws -> [SystemdProperty] {
+        let limits = ["memory.high": "MemoryHigh", "memory.low": "MemoryLow", "memory.min": "MemoryMin",
+                      "memory.max": "MemoryMax", "memory.swap.max": "MemorySwapMax", "pids.max": "TasksMax"]
+        var result: [SystemdProperty] = []
+        for key in keys.keys.sorted() {
+            let value = (keys[key] ?? "").trimmingWhitespace
+            let bad = HullError("linux.resources.unified[\(quoted(key))]: \(quoted(value)) cannot be converted to a systemd property")
+            if let name = limits[key] {
+                guard var number = value == "max" ? SystemdProperty.infinity : UInt64(value) else { throw bad }
+                // systemd refuses TasksMax=0 (runc sends 1).
+                if name == "TasksMax" && number == 0 { number = 1 }
+                result.append(SystemdProperty(name, .uint64(number)))
+            } else if key == "cpu.weight" {
+                guard let weight = UInt64(value) else { throw bad }
+                result.append(SystemdProperty("CPUWeight", .uint64(weight)))
+            } else if key == "cpu.max" {
+                let fields = value.split(separator: " ")
+                guard (1...2).contains(fields.count) else { throw bad }
+                let quota = fields[0] == "max" ? 0 : Int64(fields[0])
+                let period = fields.count == 2 ? UInt64(fields[1]) : defaultCPUPeriod
+                guard let quota, let period else { throw bad }
+                result += Self.quota(quota, period: period)
+            } else if key == "cpuset.cpus" || key == "cpuset.mems" {
+                let name = key == "cpuset.cpus" ? "AllowedCPUs" : "AllowedMemoryNodes"
+                result.append(SystemdProperty(name, .bytes(try bits(value, "unified[\(quoted(key))]"))))
+            }
+        }
         return result
     }
 
