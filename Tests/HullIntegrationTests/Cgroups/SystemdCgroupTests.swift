@@ -267,6 +267,23 @@ final class SystemdCgroupTests: CgroupTestCase {
         assertNoProcess(withArgsContaining: "sleep 30")
     }
 
+    func testACreateKilledOnceTheUnitRunsLeavesNothingAfterDeleteForce() throws {
+        guard requireSystemd() else { return }
+        for point in ["create.cgroup", "create.ready"] {
+            let id = makeID("sdfault")
+            let unit = "hulltest-\(id).scope"
+            bundle.setCgroupsPath("system.slice:hulltest:\(id)")
+            bundle.setArgs(["sleep", "30"])
+            let killed = ChildProcess.run("/usr/bin/env", ["HULL_TEST_FAULT=\(point)", runner.binary, "--root", root.path,
+                                                           "--systemd-cgroup", "create", "--bundle", bundle.path, id])
+            XCTAssertEqual(killed.status, 128 + SIGKILL, point)
+            let delete = hull("delete", "--force", id)
+            XCTAssertEqual(delete.status, 0, "\(point): \(delete.stderr)")
+            assertUnitGone(unit)
+            assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
+        }
+    }
+
     func testAMalformedCgroupsPathNamesTheField() throws {
         guard requireSystemd() else { return }
         for (path, problem) in [("system.slice:hulltest", "expected \"slice:prefix:name\" with the systemd cgroup driver, got \"system.slice:hulltest\""),
