@@ -7,9 +7,15 @@
 # on the host against the hull binary built on the host, and writes the exit status and the log
 # to a second, writable 9p share. Everything is prepared here and cached under .build/cgroupv2.
 #
-# usage: scripts/cgroupv2-vm.sh HULL_BINARY XCTEST_BUNDLE TEST...
+# With --systemd (make test-systemd), the guest's PID 1 is Debian's systemd instead of busybox
+# sh: stage 2 writes a target and a service into the overlay and execs systemd, which mounts
+# cgroup2 itself and starts dbus and the service that runs the tests (docs/testing.md).
+#
+# usage: scripts/cgroupv2-vm.sh [--systemd] HULL_BINARY XCTEST_BUNDLE TEST...
 set -euo pipefail
 
+init=busybox
+if [ "${1:-}" = "--systemd" ]; then init=systemd; shift; fi
 hull=$1; xctest=$2; shift 2
 package=${xctest%%/.build/*}
 tests=("$@")
@@ -19,7 +25,9 @@ modules_wanted="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev v
 
 need_packages() {
     local missing=""
-    for p in qemu-system-x86 cpio busybox-static; do
+    local wanted="qemu-system-x86 cpio busybox-static"
+    if [ "$init" = systemd ]; then wanted="$wanted systemd dbus"; fi
+    for p in $wanted; do
         dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
     done
     if [ -n "$missing" ]; then
@@ -88,25 +96,19 @@ build_initrd
 
 results=$(mktemp -d /tmp/hull-cgroupv2-XXXXXX)
 trap 'rm -rf "$results"' EXIT
-# Stage 2 runs in the guest's root (the host root plus a tmpfs overlay), found through the
-# results share; it runs the tests and leaves "status" and "log" there.
-cat > "$results/stage2" <<STAGE2
-#!/bin/sh
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-mount -t cgroup2 none /sys/fs/cgroup
+# The tests, in the guest's root (the host root plus a tmpfs overlay): they leave "status" and
+# "log" on the results share, mounted at /results.
+tests_body() {
+    cat <<TESTS
 # Foundation's Process waits through a loopback socket pair: lo must be up.
 ip link set lo up
 # A fresh /tmp and /run; a package that lives under the host's /tmp (a CI clone, say) is bound
 # back at its own path, since the test bundle and the binary are in it.
 mkdir -p /mnt/host-tmp && mount --bind /tmp /mnt/host-tmp
 mount -t tmpfs tmpfs /tmp
-mount -t tmpfs tmpfs /run
 case "$package" in
 /tmp/*) mkdir -p "$package" && mount --bind "/mnt/host-tmp/${package#/tmp/}" "$package" ;;
 esac
-mkdir -p /results
-mount -t 9p -o trans=virtio,version=9p2000.L results /results
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root HULL_BINARY=$hull
 echo "cgroup.controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)" > /results/log
 # A snapshot of the processes every 20 s, for a run that hangs.
@@ -114,10 +116,56 @@ echo "cgroup.controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)" > /results/
 stdbuf -oL -eL $xctest '${tests[*]}' >> /results/log 2>&1
 echo \$? > /results/status
 sync
-poweroff -f
-STAGE2
+/bin/busybox poweroff -f
+TESTS
+}
 
-echo "cgroupv2: booting the guest (TCG) for: ${tests[*]}"
+if [ "$init" = busybox ]; then
+    # Stage 2 is found through the results share; it is the guest's PID 1 and runs the tests.
+    {
+        echo '#!/bin/sh'
+        echo 'mount -t proc proc /proc'
+        echo 'mount -t sysfs sys /sys'
+        echo 'mount -t cgroup2 none /sys/fs/cgroup'
+        echo 'mount -t tmpfs tmpfs /run'
+        echo 'mkdir -p /results && mount -t 9p -o trans=virtio,version=9p2000.L results /results'
+        tests_body
+    } > "$results/stage2"
+else
+    # Stage 2 sets systemd up and execs it: no /.dockerenv (systemd would think it runs in a
+    # container), generators masked (they cost seconds under TCG), and a target that pulls in
+    # dbus and hull-tests.service only (default dependencies would start ~44 units). The
+    # results share is mounted first and stays mounted under systemd.
+    tests_body > "$results/guest-tests"
+    cat > "$results/stage2" <<'STAGE2'
+#!/bin/sh
+rm -f /.dockerenv
+mkdir -p /etc/systemd/system-generators /results
+for g in /lib/systemd/system-generators/*; do ln -sf /dev/null "/etc/systemd/system-generators/${g##*/}"; done
+cat > /etc/systemd/system/hull-tests.target <<UNIT
+[Unit]
+Description=hull tests under systemd
+Wants=dbus.service hull-tests.service
+UNIT
+cat > /etc/systemd/system/hull-tests.service <<UNIT
+[Unit]
+Description=hull tests
+DefaultDependencies=no
+Wants=dbus.service
+After=dbus.service
+[Service]
+Type=oneshot
+StandardOutput=journal+console
+ExecStart=/bin/sh /results/guest-tests
+UNIT
+mount -t proc proc /proc
+mount -t 9p -o trans=virtio,version=9p2000.L results /results
+umount /proc
+exec /lib/systemd/systemd --unit=hull-tests.target --show-status=no --log-target=console --log-level=warning
+STAGE2
+fi
+
+echo "cgroupv2: booting the guest (TCG, init: $init) for: ${tests[*]}"
 timeout 1500 qemu-system-x86_64 -accel tcg -m 1024 -smp 1 -nographic -no-reboot \
     -kernel "$cache/kernel/vmlinuz" -initrd "$cache/initrd.cpio" \
     -append "console=ttyS0 panic=-1 quiet" \

@@ -18,6 +18,6 @@ struct CreateCommand: HullCommand {
     var id: String
 
     func execute() throws {
-        try Lifecycle(store: global.store).create(launch.request(id: id, global: global))
+        try Lifecycle(store: global.store).create(global.launchRequest(launch, id: id))
     }
 }

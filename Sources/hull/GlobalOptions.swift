@@ -30,7 +30,7 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Write debug log entries.")
     var debug = false
 
-    @Flag(name: .customLong("systemd-cgroup"), help: "Manage cgroups through systemd (not supported yet).")
+    @Flag(name: .customLong("systemd-cgroup"), help: "Let systemd create the container's cgroup (a transient scope unit; cgroupsPath is slice:prefix:name).")
     var systemdCgroup = false
 
     @Option(help: ArgumentHelp("Rootless cgroups: auto, true or false (auto: when not root, or in a user namespace).", valueName: "value"))
@@ -42,18 +42,25 @@ struct GlobalOptions: ParsableArguments {
     /// The state store at `--root`.
     var store: StateStore { StateStore(root: root) }
 
+    /// The request of `create` or `run`, with the cgroup driver these flags choose.
+    func launchRequest(_ launch: LaunchFlags, id: String) throws -> CreateRequest {
+        var request = try launch.request(id: id)
+        request.systemdCgroup = systemdCgroup
+        request.rootless = rootlessMode
+        return request
+    }
+
     /// Applies the flags: configures logging, and refuses values hull does not implement yet, so
-    /// no flag is silently ignored.
+    /// no flag is silently ignored. `--systemd-cgroup` matters to `create` and `run`, which
+    /// pass it on (`launchRequest`); later commands learn the driver from the saved state.
     func apply() throws {
         try Self.apply(log: log, logFormat: logFormat, debug: debug, systemdCgroup: systemdCgroup, rootless: rootless)
     }
 
+    /// `systemdCgroup` needs nothing here: `create` and `run` check the host when they use it.
     static func apply(log: String?, logFormat: String, debug: Bool, systemdCgroup: Bool, rootless: String) throws {
         let format = try LogFormat(parsing: logFormat)
         try Log.configure(path: log, format: format, debug: debug)
-        if systemdCgroup {
-            throw HullError("--systemd-cgroup is not supported yet")
-        }
         _ = try RootlessMode(parsing: rootless)
     }
 }

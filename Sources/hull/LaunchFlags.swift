@@ -24,11 +24,11 @@ struct LaunchFlags: ParsableArguments {
     @Option(name: .customLong("preserve-fds"), help: ArgumentHelp("Pass this many extra fds (from 3) to the container.", valueName: "n"))
     var preserveFds: Int = 0
 
-    func request(id: String, global: GlobalOptions) throws -> CreateRequest {
+    func request(id: String) throws -> CreateRequest {
         guard preserveFds >= 0 else { throw HullError("--preserve-fds: must not be negative") }
         return CreateRequest(id: id, bundle: bundle, pidFile: pidFile,
                              launch: LaunchOptions(noPivot: noPivot, noNewKeyring: noNewKeyring, preserveFds: preserveFds),
-                             pidfdSocket: pidfdSocket, consoleSocket: consoleSocket, rootless: global.rootlessMode)
+                             pidfdSocket: pidfdSocket, consoleSocket: consoleSocket)
     }
 
     /// The same request from the quick path's parse (QuickPath.swift).

@@ -24,7 +24,7 @@ struct RunCommand: HullCommand {
     var id: String
 
     func execute() throws {
-        try Self.perform(store: global.store, request: launch.request(id: id, global: global), detach: detach, keep: keep)
+        try Self.perform(store: global.store, request: global.launchRequest(launch, id: id), detach: detach, keep: keep)
     }
 
     static func perform(store: StateStore, request: CreateRequest, detach: Bool, keep: Bool) throws {

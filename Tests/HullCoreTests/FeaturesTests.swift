@@ -64,7 +64,7 @@ final class FeaturesTests: XCTestCase {
     /// What hull does not apply yet is reported as not supported, never as unknown.
     func testUnimplementedFeaturesAreReportedAsUnsupported() throws {
         let linux = try XCTUnwrap(features.linux)
-        XCTAssertEqual(linux.cgroup, Features.Cgroup(v1: true, v2: true, systemd: false, systemdUser: false, rdma: false))
+        XCTAssertEqual(linux.cgroup, Features.Cgroup(v1: true, v2: true, systemd: true, systemdUser: false, rdma: false))
         XCTAssertEqual(linux.apparmor, Features.Apparmor(enabled: false))
         XCTAssertEqual(linux.selinux, Features.Selinux(enabled: false))
         XCTAssertEqual(linux.intelRdt, Features.IntelRdt(enabled: false, schemata: false, monitoring: false))

@@ -373,4 +373,36 @@ int hull_device_filter_count(const char *cgroup_dir, char *err, int errlen);
  * cgroup once registered in cgroup.event_control. Returns the fd, or -1 with errno set. */
 int hull_eventfd(void);
 
+/* ---- the systemd cgroup driver (parent side, systemd_bus.c) ------------------------------ */
+
+/* One property of a systemd unit, as D-Bus sends it (a(sv)). `type` is the D-Bus type of the
+ * value: 's' string, 'b' (number 0/1), 't' uint64, 'x' int64, 'u' uint32, 'i' int32 (number),
+ * 'd' double (real); 'Y' ay (items: bytes), 'U' au (items: uint32_t), 'S' as (items: const
+ * char *), 'D' a(ss) (items: path, permissions, path, ... : count pairs). */
+struct hull_unit_property {
+    const char *name;
+    char type;
+    const char *string;
+    uint64_t number;
+    double real;
+    const void *items;
+    size_t count;
+};
+
+/* StartTransientUnit(unit, "replace", props) on systemd's manager (system bus, or the private
+ * socket /run/systemd/private), then waits up to timeout_ms for the job (JobRemoved) to be
+ * "done". A failed leftover of the same name is reset and the call tried once more. Returns 0,
+ * or -1 with a one-line message in err (systemd's own error message where it gave one).
+ * libsystemd.so.0 is loaded on first use. */
+int hull_systemd_start_transient_unit(const char *unit, const struct hull_unit_property *props, int count,
+                                      int timeout_ms, char *err, int errlen);
+
+/* SetUnitProperties(unit, runtime=true, props). Returns 0, or -1 with a message in err. */
+int hull_systemd_set_unit_properties(const char *unit, const struct hull_unit_property *props, int count,
+                                     char *err, int errlen);
+
+/* StopUnit(unit, "replace") and wait for the job; then ResetFailedUnit. A unit systemd does not
+ * know (it went away with its processes) counts as stopped. Returns 0, or -1 with a message. */
+int hull_systemd_stop_unit(const char *unit, int timeout_ms, char *err, int errlen);
+
 #endif

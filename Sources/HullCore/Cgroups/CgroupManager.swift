@@ -19,8 +19,10 @@ struct CgroupManager {
     /// Whether the device rules are applied (not by an unprivileged caller: forRootless()).
     var enforcesDevices = true
 
-    init(paths: [String: String]) {
+    init(paths: [String: String], resources: LinuxResources? = nil, devices: [LinuxDevice] = []) {
         self.paths = paths
+        self.resources = resources
+        self.devices = devices
     }
 
     init(cgroupsPath: String?, id: String, hierarchies: CgroupHierarchies,

@@ -23,6 +23,7 @@ extension Lifecycle {
             if changes.memory?.checkBeforeUpdate == true, let limit = changes.memory?.limit, limit > 0 {
                 try cgroup.checkUsage(below: limit)
             }
+            if let unit = record.systemdUnit { try SystemdScope.update(unit: unit, resources: merged) }
             try cgroup.apply(ResourceUpdate.writable(merged, changes: changes), includeDevices: false, errorPrefix: "update: ")
             // As runc, an update loads the (unchanged) device rules again on v2: the new program
             // replaces the old one, which is detached after the new one is attached.

@@ -15,6 +15,8 @@ public struct CreateRequest: Sendable {
     public var consoleSocket: String?
     /// `--rootless`: whether a cgroup the caller may not create is skipped (RootlessCgroup).
     public var rootless: RootlessMode
+    /// `--systemd-cgroup`: the cgroup is a transient systemd unit (SystemdScope).
+    public var systemdCgroup = false
 
     public init(id: String, bundle: String, pidFile: String? = nil, launch: LaunchOptions = LaunchOptions(),
                 pidfdSocket: String? = nil, consoleSocket: String? = nil, rootless: RootlessMode = .auto) {
@@ -57,8 +59,12 @@ extension Lifecycle {
         try TerminalRules.check(terminal: spec.process?.terminal ?? false, consoleSocket: request.consoleSocket,
                                 detached: detached)
         let hierarchies = try CgroupHierarchies.current()
-        var cgroup = CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
-                                   resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
+        let systemd = request.systemdCgroup ? try SystemdScope(spec: spec, id: request.id, hierarchies: hierarchies) : nil
+        var cgroup = systemd.map {
+            CgroupManager(paths: $0.paths(hierarchies: hierarchies), resources: spec.linux?.resources,
+                          devices: spec.linux?.devices ?? [])
+        } ?? CgroupManager(cgroupsPath: spec.linux?.cgroupsPath, id: request.id, hierarchies: hierarchies,
+                           resources: spec.linux?.resources, devices: spec.linux?.devices ?? [])
         if request.rootless.usesRootlessCgroups { cgroup = try cgroup.forRootless() }
         var plan = try ChildPlan(spec: spec, id: request.id, bundle: bundle, options: request.launch,
                                  cgroup: cgroup, hierarchies: hierarchies, seccompCache: SeccompCache(root: store.root))
@@ -74,6 +80,7 @@ extension Lifecycle {
         FaultInjection.point("create.state-dir")
         var record = ContainerRecord(id: request.id, bundle: bundle, rootfs: plan.rootfs,
                                      annotations: spec.annotations ?? [:], cgroupPaths: cgroup.paths)
+        record.systemdUnit = systemd?.name.unit
         record.laterHooks = [(HookRunner.Kind.poststart, spec.hooks?.poststart), (.poststop, spec.hooks?.poststop)]
             .filter { !($0.1 ?? []).isEmpty }.map(\.0.rawValue)
         var pid: Int32 = 0
@@ -95,6 +102,9 @@ extension Lifecycle {
             FaultInjection.point("create.recorded")
             console = try InitDriver(pid: pid, sync: sync, spec: spec, prepare: {
                 if plan.newUserNamespace { try IDMaps(spec).write(pid: pid) }
+                // systemd makes the scope's directory and moves the init in; then the cgroupfs
+                // manager writes every resource into it, as for a cgroup of its own.
+                try systemd?.start(pid: pid)
                 try cgroup.create(pid: pid)
                 FaultInjection.point("create.cgroup")
             }, state: { stateJSON(record, status: .creating) }).run()
@@ -114,7 +124,7 @@ extension Lifecycle {
             return CreatedInit(pid: pid, console: console)
         } catch {
             if let console { close(console) }
-            discardFailedCreate(id: request.id, pid: pid, cgroup: cgroup)
+            discardFailedCreate(id: request.id, pid: pid, cgroup: cgroup, systemdUnit: record.systemdUnit)
             throw error
         }
     }
@@ -134,11 +144,14 @@ extension Lifecycle {
     }
 
     /// Kills and reaps the half-made init, removes its cgroup and its state directory.
-    private func discardFailedCreate(id: String, pid: Int32, cgroup: CgroupManager) {
+    private func discardFailedCreate(id: String, pid: Int32, cgroup: CgroupManager, systemdUnit: String?) {
         if pid > 0 {
             Glibc.kill(pid, SIGKILL)
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
+        if let systemdUnit, pid > 0 {
+            do { try SystemdScope.stop(unit: systemdUnit) } catch { Log.warn("\(error)") }
         }
         do { try cgroup.remove() } catch { Log.warn("\(error)") }
         do { try store.remove(id: id) } catch { Log.warn("\(error)") }

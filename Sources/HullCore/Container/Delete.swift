@@ -48,8 +48,21 @@ extension Lifecycle {
                 cgroup.signalAll(SIGKILL)
                 try cgroup.remove()
             }
+            try destroyUnrecordedUnit(spec: spec, id: id, hierarchies: hierarchies)
         }
         try store.remove(id: id)
+    }
+
+    /// The systemd driver's part of that: a unit named as create would have named it, whose
+    /// cgroup exists, is killed and stopped.
+    private func destroyUnrecordedUnit(spec: Spec, id: String, hierarchies: CgroupHierarchies) throws {
+        guard hierarchies.mode == .unified, FileIO.isDirectory("/run/systemd/system"),
+              let name = try? SystemdUnitName(cgroupsPath: spec.linux?.cgroupsPath, id: id) else { return }
+        let cgroup = CgroupManager(paths: hierarchies.mountPoints.mapValues { Path.clean($0 + "/" + name.cgroup) })
+        guard cgroup.existsWithoutHull(hierarchies: hierarchies) else { return }
+        cgroup.signalAll(SIGKILL)
+        try SystemdScope.stop(unit: name.unit)
+        try cgroup.remove()
     }
 
     /// Kills whatever is left of the container, removes its cgroup and state, runs poststop.
@@ -66,6 +79,8 @@ extension Lifecycle {
         }
         FaultInjection.point("delete.killed")
         let poststop = record.mayHaveHooks(.poststop) ? (try? savedSpec(id: record.id))?.hooks?.poststop ?? [] : []
+        // The unit first: systemd removes its directory; whatever hull made below it goes next.
+        if let unit = record.systemdUnit { try SystemdScope.stop(unit: unit) }
         try cgroup.remove()
         FaultInjection.point("delete.cgroup-removed")
         try store.remove(id: record.id)

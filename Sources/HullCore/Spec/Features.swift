@@ -227,12 +227,14 @@ extension Features {
         /// The cgroupfs driver on v1/hybrid hosts (every resource, the devices controller,
         /// freezer) and on pure v2 hosts (every resource, device rules as an eBPF program,
         /// cgroup.freeze, cgroup.kill): Tests/HullIntegrationTests/Cgroups, run on this hybrid
-        /// host and in the pure cgroup v2 QEMU guest (`make test-cgroupv2`). Not applied yet:
-        /// the systemd driver, rdma (written, but no test host has an RDMA device), LSMs, Intel
-        /// RDT, memory policy, ID-mapped mounts and network devices.
+        /// host and in the pure cgroup v2 QEMU guest (`make test-cgroupv2`); the systemd driver
+        /// on cgroup v2 (`--systemd-cgroup`, SystemdCgroupTests in that guest booted with
+        /// systemd, `make test-systemd`). Not applied yet: the systemd user instance (rootless),
+        /// rdma (written, but no test host has an RDMA device), LSMs, Intel RDT, memory policy,
+        /// ID-mapped mounts and network devices.
         public static let cgroupV1 = true
         public static let cgroupV2 = true
-        public static let cgroupSystemd = false
+        public static let cgroupSystemd = true
         public static let cgroupSystemdUser = false
         public static let cgroupRdma = false
         /// Seccomp (SeccompTests): every action (SCMP_ACT_NOTIFY with a listener), every

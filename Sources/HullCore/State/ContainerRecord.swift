@@ -31,6 +31,10 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     /// "poststop") when it has any, so that they decode config.json only then; nil in records
     /// written before it existed (they always decode).
     public var laterHooks: [String]?
+    /// The transient systemd unit that holds the container's cgroup (`--systemd-cgroup`,
+    /// "hull-web.scope"); nil with the cgroupfs driver. Later commands stop it on delete and
+    /// update its properties.
+    public var systemdUnit: String?
 
     /// Whether the saved config.json may have hooks of `kind` (so must be read for them).
     func mayHaveHooks(_ kind: HookRunner.Kind) -> Bool {
