@@ -36,6 +36,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Rootless mode: auto, true or false (only auto and false are supported).", valueName: "value"))
     var rootless: String = "auto"
 
+    @Option(help: ArgumentHelp("The CRIU binary for checkpoint and restore.", valueName: "path"))
+    var criu: String = "criu"
+
     /// The state store at `--root`.
     var store: StateStore { StateStore(root: root) }
 

@@ -371,4 +371,11 @@ int hull_device_filter_count(const char *cgroup_dir, char *err, int errlen);
  * cgroup once registered in cgroup.event_control. Returns the fd, or -1 with errno set. */
 int hull_eventfd(void);
 
+/* ---- CRIU's RPC socket (parent side, recvfd.c) ---------------------------------------------- */
+
+/* Receives one message of at most `len` bytes from the SOCK_SEQPACKET socket `sock` into `buf`,
+ * and the file descriptor sent with it (SCM_RIGHTS, received close-on-exec) into `*fd`, or -1
+ * when none came. Returns the message length (0 at end of file), or -1 with errno set. */
+long hull_recv_with_fd(int sock, void *buf, unsigned long len, int *fd);
+
 #endif
