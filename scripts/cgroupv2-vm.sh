@@ -87,7 +87,7 @@ INIT
 # kernel package's net/, lib/ and crypto/ trees and drivers/net/{tun,veth}.ko, with a
 # modules.dep from busybox depmod. They stay on the host (the guest sees them over 9p);
 # stage 2 links them into /lib/modules and loads them with one busybox modprobe -a.
-criu_modules="crc32c_generic unix_diag inet_diag tcp_diag udp_diag raw_diag netlink_diag packet_diag tun veth nf_tables nfnetlink ip_tables iptable_filter x_tables xt_mark nf_conntrack"
+criu_modules="crc32c_generic unix_diag inet_diag tcp_diag udp_diag raw_diag netlink_diag af_packet_diag tun veth nf_tables nfnetlink ip_tables iptable_filter x_tables xt_mark nf_conntrack"
 fetch_criu_modules() {
     if [ -f "$cache/criu-modules/ready" ]; then return; fi
     local package version
@@ -139,6 +139,8 @@ criu_modules_version=\$(cat $cache/criu-modules/ready 2>/dev/null)
 if [ -n "\$criu_modules_version" ] && [ "\$criu_modules_version" = "\$(uname -r)" ]; then
     mkdir -p /lib/modules && ln -sfn $cache/criu-modules/lib/modules/\$criu_modules_version /lib/modules/\$criu_modules_version
     busybox modprobe -a $criu_modules || echo "cgroupv2: loading CRIU's modules failed"
+    # CRIU looks at the host's /dev/pts (and /dev/ptmx) when it dumps.
+    mkdir -p /dev/pts && mount -t devpts -o ptmxmode=0666 devpts /dev/pts && ln -sf pts/ptmx /dev/ptmx
 fi
 echo "cgroup.controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)" > /results/log
 # A snapshot of the processes every 20 s, for a run that hangs.

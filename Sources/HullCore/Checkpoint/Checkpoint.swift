@@ -81,7 +81,7 @@ extension Lifecycle {
         } catch {
             let logPath = work.path + "/" + log
             let explained = CheckpointSupport.explain(error, command: "checkpoint", log: logPath,
-                                                      logKept: !work.created, criu: criu)
+                                                      logKept: !work.created)
             if work.fd != images.fd { work.discardIfCreated() }
             images.discardIfCreated()
             throw explained

@@ -60,16 +60,16 @@ enum CheckpointSupport {
         }
     }
 
-    /// One line for a failed CRIU request: CRIU cannot run on this kernel at all (its own
-    /// kernel check fails, as `criu check` would show), or the first error of its log.
-    static func explain(_ error: Error, command: String, log: String, logKept: Bool, criu: CriuService) -> Error {
+    /// One line for a failed CRIU request: CRIU cannot run on this kernel at all (its kernel
+    /// feature detection failed, as `criu check` would show), or the first error of its log.
+    static func explain(_ error: Error, command: String, log: String, logKept: Bool) -> Error {
         guard let failure = error as? CriuFailure else { return error }
-        if CriuLog.kernelDetectionFailed(in: log) || !criu.kernelCheckPasses() {
+        if CriuLog.kernelDetectionFailed(in: log) {
             let cause = CriuLog.firstError(in: log).map { " (\($0))" } ?? ""
             return HullError("\(command): CRIU does not work on this kernel\(cause): run `criu check` for details")
         }
         var message = "\(command): \(failure.summary)"
-        if let first = CriuLog.firstError(in: log) { message += ": " + first }
+        if let first = CriuLog.firstError(in: log), !message.hasSuffix(first) { message += ": " + first }
         if logKept { message += " (log: \(log))" }
         return HullError(message)
     }

@@ -66,11 +66,6 @@ struct CriuService {
         return response
     }
 
-    /// Whether CRIU's own kernel check (`criu check`, as a CHECK request) passes on this host.
-    func kernelCheckPasses() -> Bool {
-        (try? run { _ in CriuRequest(type: .check) })?.success ?? false
-    }
-
     // MARK: The conversation
 
     private func converse(_ socket: Int32, notify: (CriuResponse, Int32?) throws -> Void) throws -> CriuResponse {
@@ -92,7 +87,9 @@ struct CriuService {
             guard response.success else {
                 if fd >= 0 { close(fd) }
                 var summary = "criu failed"
-                if let message = response.errorMessage, !message.isEmpty { summary += ": " + message }
+                if let message = response.errorMessage?.split(separator: "\n").first, let text = CriuLog.message(message) ?? Optional(String(message)) {
+                    summary += ": " + text
+                }
                 if let code = response.errno, code != 0 { summary += " (\(Errno.describe(code)))" }
                 throw CriuFailure(summary: summary)
             }

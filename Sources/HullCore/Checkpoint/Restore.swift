@@ -111,7 +111,7 @@ extension Lifecycle {
         } catch {
             discardFailedRestore(id: request.id, pid: pid, cgroup: cgroup)
             throw CheckpointSupport.explain(error, command: "restore", log: work.path + "/" + log,
-                                            logKept: true, criu: criu)
+                                            logKept: true)
         }
     }
 
