@@ -242,3 +242,19 @@ test-engines: deps-engines build
 	HULL_BINARY=$(HULL) bash tests/engines/run.sh
 # The engine tests take about 20 s here (podman, buildah, containerd, docker): part of `make test`.
 test: test-engines
+
+# ---- checkpoint and restore with CRIU (issue 13) ---------------------------------------------
+# criu, and iptables for CRIU's network lock; the QEMU guest sees the host's packages.
+# CRIU 3.17 works only in the cgroup v2 guest (Debian's 6.1 kernel): the checkpoint tests run
+# there with the cgroup tests (no extra boot); on the host the same tests check hull's errors.
+CHECKPOINT_PACKAGES := criu iptables
+.PHONY: deps-checkpoint test-checkpoint
+deps-checkpoint:
+	$(call apt_install_missing,$(CHECKPOINT_PACKAGES))
+deps: deps-checkpoint
+CHECKPOINT_TESTS := HullIntegrationTests.CheckpointTests
+CGROUPV2_TESTS := $(CGROUPV2_TESTS),$(CHECKPOINT_TESTS)
+# Only the checkpoint tests, in the guest (about a minute).
+test-checkpoint: build
+	$(SWIFT) build --build-tests
+	bash scripts/cgroupv2-vm.sh $(HULL) $(CURDIR)/.build/debug/hullPackageTests.xctest '$(CHECKPOINT_TESTS)'

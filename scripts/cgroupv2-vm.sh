@@ -90,8 +90,34 @@ INIT
     mv "$cache/initrd.cpio.tmp" "$cache/initrd.cpio"
 }
 
+# The modules CRIU's kernel feature detection and dumps need (socket diagnostics, tun, veth,
+# nf_tables, iptables for --tcp-established's network lock), with their dependencies: the
+# kernel package's net/, lib/ and crypto/ trees and drivers/net/{tun,veth}.ko, with a
+# modules.dep from busybox depmod. They stay on the host (the guest sees them over 9p);
+# stage 2 links them into /lib/modules and loads them with one busybox modprobe -a.
+criu_modules="crc32c_generic unix_diag inet_diag tcp_diag udp_diag raw_diag netlink_diag af_packet_diag tun veth nf_tables nfnetlink ip_tables iptable_filter x_tables xt_mark nf_conntrack"
+fetch_criu_modules() {
+    if [ -f "$cache/criu-modules/ready" ]; then return; fi
+    local package version
+    package=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+    rm -rf "$cache/criu-modules" "$cache/criu-download"
+    mkdir -p "$cache/criu-download"
+    (cd "$cache/criu-download" && apt-get download "$package" 2>/dev/null)
+    dpkg-deb -x "$cache"/criu-download/*.deb "$cache/criu-download/root"
+    version=$(ls "$cache/criu-download/root/lib/modules")
+    local from=$cache/criu-download/root/lib/modules/$version to=$cache/criu-modules/lib/modules/$version
+    mkdir -p "$to/kernel/drivers/net"
+    cp -a "$from/kernel/net" "$from/kernel/lib" "$from/kernel/crypto" "$to/kernel/"
+    cp "$from/kernel/drivers/net/tun.ko" "$from/kernel/drivers/net/veth.ko" "$to/kernel/drivers/net/"
+    cp "$from"/modules.builtin* "$from/modules.order" "$to/" 2>/dev/null || true
+    busybox depmod -b "$cache/criu-modules" "$version"
+    echo "$version" > "$cache/criu-modules/ready"
+    rm -rf "$cache/criu-download"
+}
+
 need_packages
 fetch_kernel
+fetch_criu_modules
 build_initrd
 
 results=$(mktemp -d /tmp/hull-cgroupv2-XXXXXX)
@@ -110,6 +136,14 @@ case "$package" in
 /tmp/*) mkdir -p "$package" && mount --bind "/mnt/host-tmp/${package#/tmp/}" "$package" ;;
 esac
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root HULL_BINARY=$hull
+# CRIU's modules (fetch_criu_modules), kept on the host share.
+criu_modules_version=\$(cat $cache/criu-modules/ready 2>/dev/null)
+if [ -n "\$criu_modules_version" ] && [ "\$criu_modules_version" = "\$(uname -r)" ]; then
+    mkdir -p /lib/modules && ln -sfn $cache/criu-modules/lib/modules/\$criu_modules_version /lib/modules/\$criu_modules_version
+    busybox modprobe -a $criu_modules || echo "cgroupv2: loading CRIU's modules failed"
+    # CRIU looks at the host's /dev/pts (and /dev/ptmx) when it dumps.
+    mkdir -p /dev/pts && mount -t devpts -o ptmxmode=0666 devpts /dev/pts && ln -sf pts/ptmx /dev/ptmx
+fi
 echo "cgroup.controllers: \$(cat /sys/fs/cgroup/cgroup.controllers)" > /results/log
 # A snapshot of the processes every 20 s, for a run that hangs.
 (while sleep 20; do ps -eo pid,ppid,stat,wchan:20,args > /results/ps.tmp 2>&1; mv /results/ps.tmp /results/ps; done) &

@@ -224,6 +224,10 @@ static void prepare_container(const struct hull_child_config *config, int sync_f
     set_names(config, sync_fd);
     setup_rootfs(config, sync_fd);
     setup_terminal(config, sync_fd);
+    /* As runc's init: a session of its own (setup_terminal made one already for a terminal),
+     * so no session leader sits outside the container (CRIU refuses to dump that). */
+    if (getsid(0) != getpid() && setsid() < 0)
+        child_die(sync_fd, errno, "setsid");
     finish_rootfs(config, sync_fd);
 }
 

@@ -38,6 +38,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// `--rootless`, checked by `apply()`.
     var rootlessMode: RootlessMode { RootlessMode(rawValue: rootless) ?? .auto }
+    @Option(help: ArgumentHelp("The CRIU binary for checkpoint and restore.", valueName: "path"))
+    var criu: String = "criu"
 
     /// The state store at `--root`.
     var store: StateStore { StateStore(root: root) }

@@ -11,6 +11,7 @@ struct Hull: ParsableCommand {
             CreateCommand.self, StartCommand.self, RunCommand.self, KillCommand.self, DeleteCommand.self,
             StateCommand.self, ListCommand.self, PauseCommand.self, ResumeCommand.self, UpdateCommand.self,
             PsCommand.self, EventsCommand.self, ExecCommand.self, CheckCommand.self, SpecCommand.self, FeaturesCommand.self,
+            CheckpointCommand.self, RestoreCommand.self,
         ]
     )
 

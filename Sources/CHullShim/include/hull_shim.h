@@ -404,5 +404,11 @@ int hull_systemd_set_unit_properties(const char *unit, const struct hull_unit_pr
 /* StopUnit(unit, "replace") and wait for the job; then ResetFailedUnit. A unit systemd does not
  * know (it went away with its processes) counts as stopped. Returns 0, or -1 with a message. */
 int hull_systemd_stop_unit(const char *unit, int timeout_ms, char *err, int errlen);
+/* ---- CRIU's RPC socket (parent side, recvfd.c) ---------------------------------------------- */
+
+/* Receives one message of at most `len` bytes from the SOCK_SEQPACKET socket `sock` into `buf`,
+ * and the file descriptor sent with it (SCM_RIGHTS, received close-on-exec) into `*fd`, or -1
+ * when none came. Returns the message length (0 at end of file), or -1 with errno set. */
+long hull_recv_with_fd(int sock, void *buf, unsigned long len, int *fd);
 
 #endif
