@@ -140,7 +140,7 @@ static void close_clone(int fd)
     int started = 0;
     if (sem_init(&closer.ready, 0, 0) == 0 && pthread_attr_init(&attr) == 0) {
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        pthread_attr_setstacksize(&attr, 64 * 1024);
+        pthread_attr_setstacksize(&attr, 256 * 1024);
         started = pthread_create(&thread, &attr, close_privately, (void *)(intptr_t)fd) == 0;
         pthread_attr_destroy(&attr);
     }
