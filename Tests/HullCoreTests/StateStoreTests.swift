@@ -88,6 +88,20 @@ final class StateStoreTests: XCTestCase {
         XCTAssertEqual(json?["status"] as? String, "created")
     }
 
+    /// The tree reader `load` uses for records as hull writes them gives what JSONDecoder gives,
+    /// and leaves anything else (here a pid spelled 1e3) to JSONDecoder.
+    func testStateTreeReadEqualsJSONDecoderAndDeclinesOtherSpellings() throws {
+        var original = record("t1", pid: 42)
+        original.laterHooks = ["poststop"]
+        let bytes = Array(try JSONEncoder().encode(original))
+        let tree = try JSONParser.parse(bytes)
+        XCTAssertEqual(ContainerRecord(stateTree: tree), try JSONDecoder().decode(ContainerRecord.self, from: Data(bytes)))
+        XCTAssertEqual(ContainerRecord(stateTree: tree), original)
+        let other = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"pid\":42", with: "\"pid\":1e3")
+        XCTAssertNotEqual(other, String(decoding: bytes, as: UTF8.self))
+        XCTAssertNil(ContainerRecord(stateTree: try JSONParser.parse(Array(other.utf8))))
+    }
+
     func testSaveReplacesAtomicallyAndLeavesNoTemporaryFile() throws {
         try store.create(id: "c1")
         var current = record("c1")

@@ -27,10 +27,16 @@ const char *hull_build_version(void);
 /* Whether /proc/self/exe is on a read-only mount or a sealed memfd: no process can write it. */
 int hull_exe_is_sealed(void);
 
-/* Unless the binary is sealed already, re-executes it (same argv and environment) from a
- * read-only detached clone of its mount, or else from a sealed memfd copy. Returns 0 when
- * already sealed, -1 with errno set when neither way worked; does not return otherwise. */
-int hull_reexec_sealed(char *const argv[], char *const envp[]);
+/* Unless the binary is sealed already, switches the process in place to a read-only detached
+ * clone of its mount (exe_swap.c), or re-executes it (same argv and environment) from such a
+ * clone, or else from a sealed memfd copy. Returns 0 when sealed (already or in place), -1 with
+ * errno set when no way worked; does not return when it re-executes. */
+int hull_seal_exe(char *const argv[], char *const envp[]);
+
+/* Replaces every mapping of the running binary by the same bytes from `exe` (an O_RDONLY fd of
+ * the same file on another mount) and makes `exe` the process's /proc/self/exe
+ * (PR_SET_MM_MAP). Only for a single-threaded process. 0, or -1 with errno set. */
+int hull_exe_swap(int exe);
 
 /* ---- the child's configuration ----------------------------------------------------------- */
 

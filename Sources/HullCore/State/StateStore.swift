@@ -97,9 +97,22 @@ public struct StateStore: Sendable {
             if error.code == ENOENT || error.code == ENOTDIR { throw doesNotExist(id) }
             throw error.hullError
         }
-        let record: ContainerRecord
+        let record = try decodeRecord(bytes, path: path)
+        guard record.id == id else {
+            throw HullError("\(path): id \"\(record.id)\" does not match the directory name \"\(id)\"")
+        }
+        return record
+    }
+
+    /// A state.json's record: read from hull's own JSON tree when it is a record as hull writes
+    /// it (`ContainerRecord(stateTree:)`, cheap), else decoded with JSONDecoder, whose errors
+    /// name the damaged field.
+    private func decodeRecord(_ bytes: [UInt8], path: String) throws -> ContainerRecord {
+        if let tree = try? JSONParser.parse(bytes), let record = ContainerRecord(stateTree: tree) {
+            return record
+        }
         do {
-            record = try JSONDecoder().decode(ContainerRecord.self, from: Data(bytes))
+            return try JSONDecoder().decode(ContainerRecord.self, from: Data(bytes))
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw HullError("\(path): invalid state: not valid JSON")
         } catch let error as DecodingError {
@@ -107,10 +120,6 @@ public struct StateStore: Sendable {
         } catch {
             throw HullError("\(path): invalid state: \(oneLine(error))")
         }
-        guard record.id == id else {
-            throw HullError("\(path): id \"\(record.id)\" does not match the directory name \"\(id)\"")
-        }
-        return record
     }
 
     /// Writes `record` to `ROOT/ID/state.json` atomically: a temporary file `state.json.tmp-PID` is

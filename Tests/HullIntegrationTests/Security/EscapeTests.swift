@@ -14,7 +14,8 @@ final class EscapeTests: LifecycleTestCase {
     /// and its ELF interpreter is the attacker's program (testdata/attacks/exe_overwrite.c). hull's
     /// exec'd process runs /bin/evil, so the kernel executes hull's binary again as a container
     /// process running the attacker's code; it opens /proc/self/exe and then tries to write it.
-    /// hull runs from a read-only mount of its binary: the write fails with EROFS.
+    /// hull runs from a read-only mount of its binary (switched to in place): the write fails
+    /// with EROFS.
     func testExecOfAProcSelfExeScriptCannotOverwriteHull() throws {
         let attack = try prepareExeAttack()
         bundle.setArgs(["sleep", "1000"])
@@ -22,6 +23,20 @@ final class EscapeTests: LifecycleTestCase {
         XCTAssertEqual(attack.hull(["create", "--bundle", bundle.path, id]).status, 0)
         XCTAssertEqual(attack.hull(["start", id]).status, 0)
         let exec = attack.hull(["exec", id, "/bin/evil"])
+        XCTAssertEqual(exec.status, 0, exec.stderr)
+        try attack.assertRefused(self)
+        deleteAndCheckLeaks(id)
+    }
+
+    /// The same attack when hull re-executes itself from the read-only clone instead of switching
+    /// to it in place (HULL_SEAL=reexec; what hull does when the kernel refuses PR_SET_MM_MAP).
+    func testExecOfAProcSelfExeScriptCannotOverwriteAReexecutedHull() throws {
+        let attack = try prepareExeAttack()
+        bundle.setArgs(["sleep", "1000"])
+        let id = makeID("exe-reexec")
+        XCTAssertEqual(attack.hull(["create", "--bundle", bundle.path, id], reexec: true).status, 0)
+        XCTAssertEqual(attack.hull(["start", id]).status, 0)
+        let exec = attack.hull(["exec", id, "/bin/evil"], reexec: true)
         XCTAssertEqual(exec.status, 0, exec.stderr)
         try attack.assertRefused(self)
         deleteAndCheckLeaks(id)
@@ -357,9 +372,10 @@ struct HullCopy {
         (try? Self.sha256(path)) == checksum
     }
 
-    /// `COPY --root ROOT ARGS` to completion.
-    func hull(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        ChildProcess.run(path, ["--root", root] + args)
+    /// `COPY --root ROOT ARGS` to completion; with `reexec`, HULL_SEAL=reexec in its environment.
+    func hull(_ args: [String], reexec: Bool = false) -> (status: Int32, stdout: String, stderr: String) {
+        reexec ? ChildProcess.run("/usr/bin/env", ["HULL_SEAL=reexec", path, "--root", root] + args)
+               : ChildProcess.run(path, ["--root", root] + args)
     }
 
     private static func sha256(_ path: String) throws -> String {
@@ -383,8 +399,8 @@ struct ExeAttack {
     static let interpreterPath = "/lib/ld-linux-aarch64.so.1"
     #endif
 
-    func hull(_ args: [String]) -> (status: Int32, stdout: String, stderr: String) {
-        copy.hull(args)
+    func hull(_ args: [String], reexec: Bool = false) -> (status: Int32, stdout: String, stderr: String) {
+        copy.hull(args, reexec: reexec)
     }
 
     /// Waits for the attacker to give up, then checks that it did get hold of hull's binary
