@@ -35,9 +35,16 @@ extension ContainerRecord {
         default:
             return nil
         }
+        var systemdUnit: String?
+        switch tree["systemdUnit"] {
+        case nil, .null?: systemdUnit = nil
+        case .string(let unit)?: systemdUnit = unit
+        default: return nil
+        }
         self.init(id: id, bundle: bundle, rootfs: rootfs, pid: pid, pidStartTime: pidStartTime, created: created,
                   owner: owner, annotations: annotations, cgroupPaths: cgroupPaths, status: status)
         self.laterHooks = laterHooks
+        self.systemdUnit = systemdUnit
     }
 
     /// An object of strings as a dictionary (a repeated key: the last one, as JSONDecoder does).
