@@ -1,4 +1,5 @@
-/* Receiving a message and a file descriptor on CRIU's RPC socket: CRIU sends the master of a
+/* Receiving a message and the file descriptor sent with it (SCM_RIGHTS): the sync socket
+ * (hull_sync_recv_fd), and CRIU's RPC socket, on which CRIU sends the master of a
  * restored container's pty with its "orphan-pts-master" notification (SCM_RIGHTS). */
 #define _GNU_SOURCE
 #include <errno.h>

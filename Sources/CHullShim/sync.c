@@ -33,26 +33,9 @@ int hull_sync_send(int fd, int type)
 
 int hull_sync_recv_fd(int fd, struct hull_sync_msg *msg, int *passed_fd)
 {
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = { .iov_base = msg, .iov_len = sizeof *msg };
-    struct msghdr mh;
-    ssize_t n;
-
-    *passed_fd = -1;
-    memset(&mh, 0, sizeof mh);
-    mh.msg_iov = &iov;
-    mh.msg_iovlen = 1;
-    mh.msg_control = control;
-    mh.msg_controllen = sizeof control;
-    do {
-        n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-    } while (n < 0 && errno == EINTR);
+    long n = hull_recv_with_fd(fd, msg, sizeof *msg, passed_fd);
     if (n < 0)
         return -1;
-    struct cmsghdr *cmsg = CMSG_FIRSTHDR(&mh);
-    if (cmsg && cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_RIGHTS &&
-        cmsg->cmsg_len == CMSG_LEN(sizeof(int)))
-        memcpy(passed_fd, CMSG_DATA(cmsg), sizeof(int));
     if (n == 0 || (size_t)n != sizeof *msg) {
         if (*passed_fd >= 0)
             close(*passed_fd);

@@ -45,7 +45,7 @@ struct SpecCommand: HullCommand {
         var index = 0
         while index < arguments.count {
             let word = arguments[index]
-            if ["--root", "--log", "--log-format", "--rootless"].contains(word) {
+            if ["--root", "--log", "--log-format", "--rootless", "--criu"].contains(word) {
                 index += 2
             } else if word.hasPrefix("-") {
                 index += 1
