@@ -57,7 +57,9 @@ CGROUPV2_TESTS := HullIntegrationTests.CgroupCommandTests,HullIntegrationTests.C
 	HullIntegrationTests.CgroupResourceTests/testPidsLimitStopsAForkBomb,$\
 	HullIntegrationTests.CgroupResourceTests/testBadValuesFailWithTheFieldAndLeaveNothing,$\
 	HullIntegrationTests.CgroupResourceTests/testUnknownUnifiedKeyIsAOneLineError,$\
-	HullIntegrationTests.CgroupResourceTests/testUnifiedCoreFileIsWrittenOnTheCgroup2Directory
+	HullIntegrationTests.CgroupResourceTests/testUnifiedCoreFileIsWrittenOnTheCgroup2Directory,$\
+	HullIntegrationTests.RootlessTests/testADelegatedCgroupGetsTheLimits,$\
+	HullIntegrationTests.RootlessTests/testTheHostsCgroupsAndSysStayReadOnly
 
 test-cgroupv2: build
 	$(SWIFT) build --build-tests

@@ -91,11 +91,12 @@ INIT
 }
 
 # The modules CRIU's kernel feature detection and dumps need (socket diagnostics, tun, veth,
-# nf_tables, iptables for --tcp-established's network lock), with their dependencies: the
+# nf_tables, iptables for --tcp-established's network lock, nf_conntrack_netlink for a network
+# namespace's conntrack dump: without it nfnetlink answers EINVAL), with their dependencies: the
 # kernel package's net/, lib/ and crypto/ trees and drivers/net/{tun,veth}.ko, with a
 # modules.dep from busybox depmod. They stay on the host (the guest sees them over 9p);
 # stage 2 links them into /lib/modules and loads them with one busybox modprobe -a.
-criu_modules="crc32c_generic unix_diag inet_diag tcp_diag udp_diag raw_diag netlink_diag af_packet_diag tun veth nf_tables nfnetlink ip_tables iptable_filter x_tables xt_mark nf_conntrack"
+criu_modules="crc32c_generic unix_diag inet_diag tcp_diag udp_diag raw_diag netlink_diag af_packet_diag tun veth nf_tables nfnetlink ip_tables iptable_filter x_tables xt_mark nf_conntrack nf_conntrack_netlink"
 fetch_criu_modules() {
     if [ -f "$cache/criu-modules/ready" ]; then return; fi
     local package version

@@ -42,12 +42,13 @@ extension CgroupManager {
 
 extension CgroupManager {
     /// The cgroup of a container for `command`, which needs one: a rootless container may
-    /// have none (forRootless()).
+    /// have none (forRootless()), and an unprivileged caller's has no device rules.
     init(of record: ContainerRecord, for command: String) throws {
         guard !record.cgroupPaths.isEmpty else {
             throw HullError("\(command): container \(record.id) has no cgroup of its own (a rootless container without a delegated cgroup)")
         }
         self.init(paths: record.cgroupPaths)
+        enforcesDevices = !Rootless.callerIsUnprivileged
     }
 }
 

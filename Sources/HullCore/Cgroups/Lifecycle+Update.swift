@@ -26,8 +26,9 @@ extension Lifecycle {
             if let unit = record.systemdUnit { try SystemdScope.update(unit: unit, resources: merged) }
             try cgroup.apply(ResourceUpdate.writable(merged, changes: changes), includeDevices: false, errorPrefix: "update: ")
             // As runc, an update loads the (unchanged) device rules again on v2: the new program
-            // replaces the old one, which is detached after the new one is attached.
-            if cgroup.isUnified {
+            // replaces the old one, which is detached after the new one is attached (not for an
+            // unprivileged caller, whose container has no device program).
+            if cgroup.isUnified && cgroup.enforcesDevices {
                 try cgroup.applyDeviceFilter(merged.devices, errorPrefix: "update: ")
             }
             try Self.saveResources(merged, inConfig: configPath)

@@ -7,17 +7,19 @@ import XCTest
 /// detection fails, and there the same tests check hull's one-line error instead.
 ///
 /// The container's stdio are pipes (a file opened outside the container cannot be dumped):
-/// `: | hull ... 2>&1 | cat > OUT`. The container shares the host's network namespace: CRIU
-/// 3.17 fails to dump a new one's links on the guest kernel ("-22 reported by netlink").
+/// `: | hull ... 2>&1 | cat > OUT`. The containers have their own network namespace, which CRIU
+/// dumps and restores (its conntrack dump needs the guest's nf_conntrack_netlink module), except
+/// the `--leave-running` one, which shares the host's.
 final class CheckpointTests: LifecycleTestCase {
     /// Whether CRIU can work on this kernel (the guest's 6.1).
     private var criuWorks: Bool {
         ((try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? "").hasPrefix("6.1.")
     }
 
-    private func startCounter(_ id: String, out: String) throws -> ChildProcess {
-        bundle.setArgs(["sh", "-c", "i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done"])
-        bundle.removeNamespace("network")
+    private func startCounter(_ id: String, out: String, hostNetwork: Bool = false,
+                              script: String = "i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done") throws -> ChildProcess {
+        bundle.setArgs(["sh", "-c", script])
+        if hostNetwork { bundle.removeNamespace("network") }
         let created = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" create --bundle \"$2\" \"$3\" 2>&1 | cat > \"$4\"",
                                                    runner.binary, root.path, bundle.path, id, out])
         waitFor("create \(id)", timeout: 20) { status(id) == "created" }
@@ -83,7 +85,7 @@ final class CheckpointTests: LifecycleTestCase {
     func testLeaveRunningKeepsTheContainer() throws {
         let id = makeID("ckleave")
         let scratch = try makeScratchDirectory("ckleave")
-        let creator = try startCounter(id, out: scratch + "/out")
+        let creator = try startCounter(id, out: scratch + "/out", hostNetwork: true)
         let pid = try XCTUnwrap(state(id)?["pid"] as? Int)
         let checkpoint = hull("checkpoint", "--leave-running", "--image-path", scratch + "/images", id)
         if criuWorks {
@@ -98,6 +100,58 @@ final class CheckpointTests: LifecycleTestCase {
         waitFor("the count to go on") { lines(scratch + "/out").count > before + 2 }
         deleteAndCheckLeaks(id)
         _ = creator.wait(timeout: 10)
+    }
+
+    /// A TCP connection inside the container (busybox nc to nc over its own loopback, the count
+    /// sent through it): without `--tcp-established` the checkpoint fails with CRIU's reason and
+    /// the container keeps running; with it, the connection is dumped and restored, and the
+    /// count goes on arriving through the same connection.
+    func testAnEstablishedTCPConnectionNeedsTheFlagAndSurvivesRestore() throws {
+        let id = makeID("cktcp")
+        let scratch = try makeScratchDirectory("cktcp")
+        bundle.config { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            var capabilities = process["capabilities"] as? [String: [String]] ?? [:]
+            for set in ["bounding", "effective", "permitted"] { capabilities[set, default: []].append("CAP_NET_ADMIN") }
+            process["capabilities"] = capabilities
+            config["process"] = process
+        }
+        let creator = try startCounter(id, out: scratch + "/out1", script: """
+            ip link set lo up
+            sleep 100000 | nc -l -p 5000 | while read n; do echo "$n"; done &
+            sleep 1
+            i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done | nc 127.0.0.1 5000
+            """)
+        let images = scratch + "/images"
+        let refused = hull("checkpoint", "--image-path", images, id)
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
+        guard criuWorks else {
+            XCTAssertTrue(refused.stderr.contains("CRIU does not work on this kernel"), refused.stderr)
+            deleteAndCheckLeaks(id)
+            return
+        }
+        XCTAssertTrue(refused.stderr.hasPrefix("checkpoint: criu failed: inet: Connected TCP socket, consider using --tcp-established option."),
+                      refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: images), "a failed checkpoint leaves no image directory")
+        XCTAssertEqual(status(id), "running")
+        let before = lines(scratch + "/out1").count
+        waitFor("the count to go on after the refusal") { lines(scratch + "/out1").count > before + 2 }
+
+        let checkpoint = hull("checkpoint", "--tcp-established", "--image-path", images, id)
+        XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
+        XCTAssertNil(state(id), "the container is gone after checkpoint")
+        _ = creator.wait(timeout: 10)
+        let last = try XCTUnwrap(lines(scratch + "/out1").last)
+
+        let out2 = scratch + "/out2"
+        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --tcp-established --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
+                                                    runner.binary, root.path, images, bundle.path, id, out2])
+        waitFor("the count through the restored connection", timeout: 30) { lines(out2).count >= 3 }
+        XCTAssertEqual(lines(out2).first, last + 1, "no number lost or repeated: \(lines(out2).prefix(3))")
+        XCTAssertEqual(status(id), "running")
+        deleteAndCheckLeaks(id)
+        _ = restorer.wait(timeout: 10)
     }
 
     /// The errors that need no working CRIU: each one line, exit 1, nothing left behind.
