@@ -87,6 +87,9 @@ final class GoJSONOutputTests: XCTestCase {
     func testEscapesLikeGo() {
         XCTAssertEqual(JSONQuote.quoted("a\"b\\c\n\r\t\u{8}\u{c}\u{1}<>&\u{2028}\u{2029}é/"),
                        #""a\"b\\c\n\r\t\b\f\u0001\u003c\u003e\u0026\u2028\u2029é/""#)
+        XCTAssertEqual(JSONQuote.quoted("plain ascii /x_1"), #""plain ascii /x_1""#, "copied as it is")
+        XCTAssertEqual(JSONQuote.quoted(""), #""""#)
+        XCTAssertEqual(JSONQuote.quoted("a\u{7f}<"), #""a\#u{7f}\u003c""#, "DEL is copied, as Go does")
     }
 
     func testCompactAndIndentedNesting() {

@@ -19,6 +19,24 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(try JSONParser.parse(Array(#""\ud83d\ude00""#.utf8)), .string("😀"))
     }
 
+    /// Plain ASCII is made in one step; an escape or a non-ASCII byte anywhere, even after a
+    /// plain prefix, goes through the byte-by-byte path and its validation.
+    func testParserStringsEachWay() throws {
+        let cases: [(String, String)] = [
+            (#""""#, ""), (#""plain/ascii""#, "plain/ascii"), (#""ab\ncd""#, "ab\ncd"),
+            (#""caf\u00e9 é""#, "café é"), (#""é""#, "é"), (#""x\"y""#, "x\"y"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(try JSONParser.parse(Array(text.utf8)), .string(expected), text)
+        }
+        XCTAssertThrowsError(try JSONParser.parse(Array("\"ab".utf8) + [0xC3, 0x28] + Array("\"".utf8))) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.description, "invalid UTF-8 in string at line 1, column 1")
+        }
+        XCTAssertThrowsError(try JSONParser.parse(Array("\"abc".utf8))) { error in
+            XCTAssertEqual((error as? JSONSyntaxError)?.description, "unterminated string at line 1, column 1")
+        }
+    }
+
     func testParserErrors() {
         let cases: [(String, String)] = [
             ("{\"a\" 1}", "expected ':' after object key \"a\" at line 1, column 6"),

@@ -50,6 +50,7 @@ struct CgroupManager {
     /// has that controller mounted.
     func directory(for controller: String) -> String? {
         if controller.isEmpty || isUnified { return paths[""] }
+        if let dir = paths[controller] { return dir }   // not co-mounted: no key to split
         return paths.first { $0.key.split(separator: ",").contains(Substring(controller)) }?.value
     }
 

@@ -166,7 +166,7 @@ public struct StateStore: Sendable {
         return names
             .filter(ContainerID.isValid)
             .compactMap(loadForListing)
-            .sorted { Array($0.id.utf8).lexicographicallyPrecedes(Array($1.id.utf8)) }
+            .sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
     }
 
     private func loadForListing(id: String) -> ContainerRecord? {

@@ -5,6 +5,7 @@ public enum JSONQuote {
     /// `s` as a JSON string literal, quotes included, escaped as Go's encoding/json does
     /// (including `<`, `>`, `&`, U+2028 and U+2029).
     public static func quoted(_ s: String) -> String {
+        if s.utf8.allSatisfy(needsNoEscape) { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {
@@ -23,6 +24,14 @@ public enum JSONQuote {
             }
         }
         return out + "\""
+    }
+
+    /// Printable ASCII that `quoted` copies as it is (U+2028 and U+2029 are not ASCII).
+    private static func needsNoEscape(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): false
+        default: byte >= 0x20 && byte < 0x80
+        }
     }
 
     /// Go's `strconv.Quote` for the characters a message can contain: C escapes for control
