@@ -130,8 +130,9 @@ tests_body() {
 # Foundation's Process waits through a loopback socket pair: lo must be up.
 ip link set lo up
 # A fresh /tmp and /run; a package that lives under the host's /tmp (a CI clone, say) is bound
-# back at its own path, since the test bundle and the binary are in it.
-mkdir -p /mnt/host-tmp && mount --bind /tmp /mnt/host-tmp
+# back at its own path, since the test bundle and the binary are in it. The bind is made private
+# first: under systemd / is shared, and the tmpfs would otherwise cover the bind as well.
+mkdir -p /mnt/host-tmp && mount --bind /tmp /mnt/host-tmp && mount --make-private /mnt/host-tmp
 mount -t tmpfs tmpfs /tmp
 case "$package" in
 /tmp/*) mkdir -p "$package" && mount --bind "/mnt/host-tmp/${package#/tmp/}" "$package" ;;
