@@ -178,6 +178,9 @@ else
 rm -f /.dockerenv
 mkdir -p /etc/systemd/system-generators /results
 for g in /lib/systemd/system-generators/*; do ln -sf /dev/null "/etc/systemd/system-generators/${g##*/}"; done
+# Debian's tmpfiles.d/tmp.conf empties /tmp at boot, and with it a package that lives under the
+# host's /tmp (a CI clone): an empty file of the same name overrides it.
+mkdir -p /etc/tmpfiles.d && : > /etc/tmpfiles.d/tmp.conf
 cat > /etc/systemd/system/hull-tests.target <<UNIT
 [Unit]
 Description=hull tests under systemd
