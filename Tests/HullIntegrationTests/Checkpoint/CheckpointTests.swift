@@ -154,6 +154,129 @@ final class CheckpointTests: LifecycleTestCase {
         _ = restorer.wait(timeout: 10)
     }
 
+    /// Iterative migration: `--pre-dump` copies the memory while the container runs on, a
+    /// dump with `--parent-path` then writes only what changed since, and the restore from it
+    /// (reading the unchanged pages through the parent link) continues the count.
+    func testPreDumpThenDumpOnTopOfItRestores() throws {
+        let id = makeID("ckpre")
+        let scratch = try makeScratchDirectory("ckpre")
+        let creator = try startCounter(id, out: scratch + "/out1")
+        let preDump = hull("checkpoint", "--pre-dump", "--image-path", scratch + "/1", id)
+        guard criuWorks else {
+            XCTAssertEqual(preDump.status, 1)
+            XCTAssertTrue(preDump.stderr.contains("CRIU does not work on this kernel"), preDump.stderr)
+            deleteAndCheckLeaks(id)
+            return
+        }
+        XCTAssertEqual(preDump.status, 0, preDump.stderr)
+        XCTAssertEqual(status(id), "running", "a pre-dump leaves the container running")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: scratch + "/1").filter { $0.hasPrefix("pages-") }.isEmpty,
+                       "the pre-dump holds pages")
+        let before = lines(scratch + "/out1").count
+        waitFor("the count to go on after the pre-dump") { lines(scratch + "/out1").count > before + 2 }
+
+        let dump = hull("checkpoint", "--parent-path", "../1", "--image-path", scratch + "/2", id)
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: scratch + "/2/parent"), "../1")
+        XCTAssertNil(state(id), "the container is gone after the dump")
+        _ = creator.wait(timeout: 10)
+        try assertRestoreContinues(id, images: scratch + "/2", last: XCTUnwrap(lines(scratch + "/out1").last), out: scratch + "/out2")
+    }
+
+    /// `--page-server IP:PORT`: the memory goes to a `criu page-server` over TCP (here one that
+    /// writes into the same image directory, as on the destination host of a migration), the
+    /// rest of the images to `--image-path`; the restore from them continues the count.
+    func testPagesSentToAPageServerRestore() throws {
+        let id = makeID("ckps")
+        let scratch = try makeScratchDirectory("ckps")
+        let images = scratch + "/images"
+        XCTAssertEqual(mkdir(images, 0o700), 0)
+        let creator = try startCounter(id, out: scratch + "/out1")
+        let port = 27_000 + Int(getpid() % 1000)
+        guard criuWorks else {
+            let checkpoint = hull("checkpoint", "--page-server", "127.0.0.1:\(port)", "--image-path", images, id)
+            XCTAssertEqual(checkpoint.status, 1)
+            XCTAssertTrue(checkpoint.stderr.contains("CRIU does not work on this kernel"), checkpoint.stderr)
+            deleteAndCheckLeaks(id)
+            return
+        }
+        let server = try ChildProcess("/usr/sbin/criu", ["page-server", "--images-dir", images, "--port", "\(port)"])
+        defer { server.send(SIGKILL); _ = server.wait(timeout: 10) }
+        // The server listens once it has set up; a dump before that finds no one to connect to.
+        let listening = String(format: ":%04X 0+:0000 0A", port)
+        waitFor("the page server to listen", timeout: 20) {
+            ["/proc/net/tcp", "/proc/net/tcp6"].contains { table in
+                ((try? String(contentsOfFile: table, encoding: .utf8)) ?? "").range(of: listening, options: .regularExpression) != nil
+            }
+        }
+        let checkpoint = hull("checkpoint", "--page-server", "127.0.0.1:\(port)", "--image-path", images, id)
+        XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
+        XCTAssertNil(state(id), "the container is gone after the dump")
+        XCTAssertNotNil(server.wait(timeout: 20), "the page server ends with the dump")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: images).filter { $0.hasPrefix("pages-") }.isEmpty,
+                       "the page server wrote the pages")
+        _ = creator.wait(timeout: 10)
+        try assertRestoreContinues(id, images: images, last: XCTUnwrap(lines(scratch + "/out1").last), out: scratch + "/out2")
+    }
+
+    /// Post-copy migration, as runc's tests do it: `checkpoint --lazy-pages --page-server` dumps
+    /// everything but the memory and then serves the pages (it writes a NUL to `--status-fd` once
+    /// it listens), `criu lazy-pages` fetches them for the restoring side, and `restore
+    /// --lazy-pages` (as a new container) starts the count again before its memory has arrived;
+    /// the checkpoint ends once every page is sent.
+    func testLazyPagesRestoreWhileTheMemoryIsServed() throws {
+        let id = makeID("cklazy")
+        let scratch = try makeScratchDirectory("cklazy")
+        let images = scratch + "/images"
+        XCTAssertEqual(mkdir(images, 0o700), 0)
+        let creator = try startCounter(id, out: scratch + "/out1")
+        let port = 28_000 + Int(getpid() % 1000)
+        let lazy = ["checkpoint", "--lazy-pages", "--page-server", "127.0.0.1:\(port)", "--image-path", images]
+        guard criuWorks else {
+            let checkpoint = hull(lazy + [id])
+            XCTAssertEqual(checkpoint.status, 1)
+            XCTAssertTrue(checkpoint.stderr.contains("CRIU does not work on this kernel"), checkpoint.stderr)
+            deleteAndCheckLeaks(id)
+            return
+        }
+        let statusFile = scratch + "/status"
+        let dumper = try ChildProcess("/bin/sh", ["-c", "exec 3>\"$0\"; exec \"$@\"", statusFile, runner.binary, "--root", root.path]
+                                      + lazy + ["--status-fd", "3", id])
+        waitFor("the lazy page server to be ready", timeout: 30) {
+            (try? FileManager.default.attributesOfItem(atPath: statusFile)[.size] as? Int) == 1
+        }
+        let daemon = try ChildProcess("/usr/sbin/criu", ["lazy-pages", "--page-server", "--address", "127.0.0.1",
+                                                         "--port", "\(port)", "--images-dir", images])
+        defer { daemon.send(SIGKILL); _ = daemon.wait(timeout: 10) }
+        let last = try XCTUnwrap(lines(scratch + "/out1").last)
+        let restoredID = makeID("cklazy-restored")
+        let out2 = scratch + "/out2"
+        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --lazy-pages --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
+                                                    runner.binary, root.path, images, bundle.path, restoredID, out2])
+        waitFor("the restored count", timeout: 30) { lines(out2).count >= 3 }
+        XCTAssertEqual(lines(out2).first, last + 1, "the count goes on where it stopped: \(lines(out2).prefix(3))")
+        XCTAssertEqual(dumper.wait(timeout: 30), 0, "the checkpoint ends once the pages are sent: \(dumper.stderr)")
+        XCTAssertNil(state(id), "the checkpointed container is gone")
+        assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
+        XCTAssertEqual(status(restoredID), "running")
+        deleteAndCheckLeaks(restoredID)
+        _ = restorer.wait(timeout: 10)
+        _ = creator.wait(timeout: 10)
+    }
+
+    /// Restores `id` from `images` with a new stdout pipe to `out`, checks the count goes on from
+    /// `last`, and deletes the container.
+    private func assertRestoreContinues(_ id: String, images: String, last: Int, out: String,
+                                        file: StaticString = #filePath, line: UInt = #line) throws {
+        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
+                                                    runner.binary, root.path, images, bundle.path, id, out])
+        waitFor("the restored count", timeout: 30) { lines(out).count >= 3 }
+        XCTAssertEqual(lines(out).first, last + 1, "the count goes on where it stopped", file: file, line: line)
+        XCTAssertEqual(status(id), "running", file: file, line: line)
+        deleteAndCheckLeaks(id, file: file, line: line)
+        _ = restorer.wait(timeout: 10)
+    }
+
     /// The errors that need no working CRIU: each one line, exit 1, nothing left behind.
     func testErrorsAreOneLineAndLeaveNothing() throws {
         let scratch = try makeScratchDirectory("ckerr")
