@@ -61,8 +61,7 @@ final class CheckpointTests: LifecycleTestCase {
         let last = try XCTUnwrap(lines(scratch + "/out1").last)
 
         let out2 = scratch + "/out2"
-        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
-                                                    runner.binary, root.path, images, bundle.path, id, out2])
+        let restorer = try restore(id, images: images, out: out2)
         waitFor("the restored count", timeout: 30) { lines(out2).count >= 3 }
         XCTAssertEqual(lines(out2).first, last + 1, "the count goes on where it stopped")
         XCTAssertEqual(status(id), "running")
@@ -124,13 +123,12 @@ final class CheckpointTests: LifecycleTestCase {
             """)
         let images = scratch + "/images"
         let refused = hull("checkpoint", "--image-path", images, id)
-        XCTAssertEqual(refused.status, 1)
         XCTAssertEqual(refused.stderr.split(separator: "\n").count, 1, refused.stderr)
         guard criuWorks else {
-            XCTAssertTrue(refused.stderr.contains("CRIU does not work on this kernel"), refused.stderr)
-            deleteAndCheckLeaks(id)
+            assertRefusedOnThisKernel(refused, id)
             return
         }
+        XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.hasPrefix("checkpoint: criu failed: inet: Connected TCP socket, consider using --tcp-established option."),
                       refused.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: images), "a failed checkpoint leaves no image directory")
@@ -142,16 +140,8 @@ final class CheckpointTests: LifecycleTestCase {
         XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
         XCTAssertNil(state(id), "the container is gone after checkpoint")
         _ = creator.wait(timeout: 10)
-        let last = try XCTUnwrap(lines(scratch + "/out1").last)
-
-        let out2 = scratch + "/out2"
-        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --tcp-established --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
-                                                    runner.binary, root.path, images, bundle.path, id, out2])
-        waitFor("the count through the restored connection", timeout: 30) { lines(out2).count >= 3 }
-        XCTAssertEqual(lines(out2).first, last + 1, "no number lost or repeated: \(lines(out2).prefix(3))")
-        XCTAssertEqual(status(id), "running")
-        deleteAndCheckLeaks(id)
-        _ = restorer.wait(timeout: 10)
+        try assertRestoreContinues(id, images: images, last: XCTUnwrap(lines(scratch + "/out1").last), out: scratch + "/out2",
+                                   flags: ["--tcp-established"])
     }
 
     /// Iterative migration: `--pre-dump` copies the memory while the container runs on, a
@@ -163,9 +153,7 @@ final class CheckpointTests: LifecycleTestCase {
         let creator = try startCounter(id, out: scratch + "/out1")
         let preDump = hull("checkpoint", "--pre-dump", "--image-path", scratch + "/1", id)
         guard criuWorks else {
-            XCTAssertEqual(preDump.status, 1)
-            XCTAssertTrue(preDump.stderr.contains("CRIU does not work on this kernel"), preDump.stderr)
-            deleteAndCheckLeaks(id)
+            assertRefusedOnThisKernel(preDump, id)
             return
         }
         XCTAssertEqual(preDump.status, 0, preDump.stderr)
@@ -194,10 +182,7 @@ final class CheckpointTests: LifecycleTestCase {
         let creator = try startCounter(id, out: scratch + "/out1")
         let port = 27_000 + Int(getpid() % 1000)
         guard criuWorks else {
-            let checkpoint = hull("checkpoint", "--page-server", "127.0.0.1:\(port)", "--image-path", images, id)
-            XCTAssertEqual(checkpoint.status, 1)
-            XCTAssertTrue(checkpoint.stderr.contains("CRIU does not work on this kernel"), checkpoint.stderr)
-            deleteAndCheckLeaks(id)
+            assertRefusedOnThisKernel(hull("checkpoint", "--page-server", "127.0.0.1:\(port)", "--image-path", images, id), id)
             return
         }
         let server = try ChildProcess("/usr/sbin/criu", ["page-server", "--images-dir", images, "--port", "\(port)"])
@@ -233,10 +218,7 @@ final class CheckpointTests: LifecycleTestCase {
         let port = 28_000 + Int(getpid() % 1000)
         let lazy = ["checkpoint", "--lazy-pages", "--page-server", "127.0.0.1:\(port)", "--image-path", images]
         guard criuWorks else {
-            let checkpoint = hull(lazy + [id])
-            XCTAssertEqual(checkpoint.status, 1)
-            XCTAssertTrue(checkpoint.stderr.contains("CRIU does not work on this kernel"), checkpoint.stderr)
-            deleteAndCheckLeaks(id)
+            assertRefusedOnThisKernel(hull(lazy + [id]), id)
             return
         }
         let statusFile = scratch + "/status"
@@ -251,8 +233,7 @@ final class CheckpointTests: LifecycleTestCase {
         let last = try XCTUnwrap(lines(scratch + "/out1").last)
         let restoredID = makeID("cklazy-restored")
         let out2 = scratch + "/out2"
-        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --lazy-pages --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
-                                                    runner.binary, root.path, images, bundle.path, restoredID, out2])
+        let restorer = try restore(restoredID, images: images, out: out2, flags: ["--lazy-pages"])
         waitFor("the restored count", timeout: 30) { lines(out2).count >= 3 }
         XCTAssertEqual(lines(out2).first, last + 1, "the count goes on where it stopped: \(lines(out2).prefix(3))")
         XCTAssertEqual(dumper.wait(timeout: 30), 0, "the checkpoint ends once the pages are sent: \(dumper.stderr)")
@@ -264,14 +245,30 @@ final class CheckpointTests: LifecycleTestCase {
         _ = creator.wait(timeout: 10)
     }
 
-    /// Restores `id` from `images` with a new stdout pipe to `out`, checks the count goes on from
-    /// `last`, and deletes the container.
-    private func assertRestoreContinues(_ id: String, images: String, last: Int, out: String,
+    /// Off the guest: `result` is the one-line "CRIU does not work on this kernel" error, and the
+    /// container, running on, is deleted with nothing left behind.
+    private func assertRefusedOnThisKernel(_ result: (status: Int32, stdout: String, stderr: String), _ id: String,
+                                           file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(result.status, 1, file: file, line: line)
+        XCTAssertTrue(result.stderr.contains("CRIU does not work on this kernel"), result.stderr, file: file, line: line)
+        XCTAssertEqual(status(id), "running", file: file, line: line)
+        deleteAndCheckLeaks(id, file: file, line: line)
+    }
+
+    /// `hull restore -d FLAGS --image-path IMAGES --bundle BUNDLE ID`, started, with nothing on
+    /// stdin and its output (the restored init's new stdio) through a pipe into `out`.
+    private func restore(_ id: String, images: String, out: String, flags: [String] = []) throws -> ChildProcess {
+        try ChildProcess("/bin/sh", ["-c", "hull=$0 root=$1 out=$2; shift 2; : | \"$hull\" --root \"$root\" restore -d \"$@\" 2>&1 | cat > \"$out\"",
+                                     runner.binary, root.path, out] + flags + ["--image-path", images, "--bundle", bundle.path, id])
+    }
+
+    /// Restores `id` from `images` (with `flags`), checks the count goes on from `last` in
+    /// `out`, and deletes the container.
+    private func assertRestoreContinues(_ id: String, images: String, last: Int, out: String, flags: [String] = [],
                                         file: StaticString = #filePath, line: UInt = #line) throws {
-        let restorer = try ChildProcess("/bin/sh", ["-c", ": | \"$0\" --root \"$1\" restore -d --image-path \"$2\" --bundle \"$3\" \"$4\" 2>&1 | cat > \"$5\"",
-                                                    runner.binary, root.path, images, bundle.path, id, out])
+        let restorer = try restore(id, images: images, out: out, flags: flags)
         waitFor("the restored count", timeout: 30) { lines(out).count >= 3 }
-        XCTAssertEqual(lines(out).first, last + 1, "the count goes on where it stopped", file: file, line: line)
+        XCTAssertEqual(lines(out).first, last + 1, "the count goes on where it stopped: \(lines(out).prefix(3))", file: file, line: line)
         XCTAssertEqual(status(id), "running", file: file, line: line)
         deleteAndCheckLeaks(id, file: file, line: line)
         _ = restorer.wait(timeout: 10)
