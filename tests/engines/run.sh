@@ -1,11 +1,11 @@
 #!/bin/bash
 # Runs the engine tests (`make test-engines`): each engine's script in turn, with its time.
-# Usage: tests/engines/run.sh [ENGINE...]   (default: podman buildah containerd docker)
+# Usage: tests/engines/run.sh [ENGINE...]   (default: podman podman-rootless buildah containerd docker)
 # RUNTIME=/usr/sbin/runc runs the same checks with runc, the reference.
 set -uo pipefail
 cd "$(dirname "$0")"
 engines=("$@")
-[ ${#engines[@]} -gt 0 ] || engines=(podman buildah containerd docker)
+[ ${#engines[@]} -gt 0 ] || engines=(podman podman-rootless buildah containerd docker)
 failed=()
 start=$SECONDS
 for engine in "${engines[@]}"; do

@@ -161,8 +161,11 @@ extension ChildPlan {
             let name = { (flag: Int32) in NamespaceKind.cloneFlags.first { $0.value == flag }!.key }
             return order.firstIndex(of: name(a.flag))! < order.firstIndex(of: name(b.flag))!
         }
-        newUserNamespace = cloneFlags & NamespaceKind.cloneFlags["user"]! != 0
-        bindDevices = newUserNamespace
+        let userFlag = NamespaceKind.cloneFlags["user"]!
+        newUserNamespace = cloneFlags & userFlag != 0
+        // mknod needs CAP_MKNOD in the initial user namespace: in (or into) any other one, the
+        // devices are bound from the host, as runc does (rootless podman runs hull in its own).
+        bindDevices = newUserNamespace || joins.contains { $0.flag == userFlag } || Rootless.runsInUserNamespace
         if let timeOffsets, !timeOffsets.isEmpty {
             timeOffsets.keys.sorted().forEach { clock in
                 let offset = timeOffsets[clock]!
