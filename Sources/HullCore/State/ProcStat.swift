@@ -46,8 +46,9 @@ public struct ProcStat: Equatable, Sendable {
             throw HullError("/proc stat: invalid pid field in \(summary(bytes))")
         }
         let comm = String(decoding: bytes[(open + 1)..<close], as: UTF8.self)
-        let rest = bytes[(close + 1)...].split(whereSeparator: { $0 == space || $0 == newline })
-        // rest[0] is field 3; field N is rest[N - 3].
+        // rest[0] is field 3; field N is rest[N - 3]. Nothing after field 22 is needed: the
+        // remaining 30 or so fields stay unsplit, in rest[20].
+        let rest = bytes[(close + 1)...].split(maxSplits: 20, whereSeparator: { $0 == space || $0 == newline })
         guard rest.count >= 20, rest[0].count == 1, let state = rest[0].first else {
             throw HullError("/proc stat: too few fields in \(summary(bytes))")
         }
