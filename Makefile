@@ -19,12 +19,12 @@ RELEASE_FLAGS += -Xlinker -L$(STATIC_CXX_DIR)
 # with a scan of every conformance record: 3.1 M of the 9.1 M instructions of `run` were that
 # (docs/performance.md).
 RELEASE_FLAGS += -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors
-# Every function in its own section, and the ones the engines' commands run placed first
-# (scripts/hull.order, `make symbol-order`): fewer text pages faulted in, less peak RSS.
-SYMBOL_ORDER := $(CURDIR)/scripts/hull.order
 # The 41,700 relative relocations of the position-independent binary packed (DT_RELR, glibc
 # 2.36): 8 KB instead of a 1 MB .rela.dyn for the loader to read, 0.2 M instructions less a process.
 RELEASE_FLAGS += -Xlinker -z -Xlinker pack-relative-relocs
+# Every function in its own section, and the ones the engines' commands run placed first
+# (scripts/hull.order, `make symbol-order`): fewer text pages faulted in, less peak RSS.
+SYMBOL_ORDER := $(CURDIR)/scripts/hull.order
 RELEASE_FLAGS += -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections $\
 	-Xlinker --symbol-ordering-file=$(SYMBOL_ORDER) -Xlinker --no-warn-symbol-ordering
 # Debian packages hull builds with (libseccomp-dev, libcap-dev) and tests against (the rest).

@@ -158,8 +158,7 @@ final class CheckpointTests: LifecycleTestCase {
         }
         XCTAssertEqual(preDump.status, 0, preDump.stderr)
         XCTAssertEqual(status(id), "running", "a pre-dump leaves the container running")
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: scratch + "/1").filter { $0.hasPrefix("pages-") }.isEmpty,
-                       "the pre-dump holds pages")
+        XCTAssertTrue(holdsPages(scratch + "/1"), "the pre-dump holds pages")
         let before = lines(scratch + "/out1").count
         waitFor("the count to go on after the pre-dump") { lines(scratch + "/out1").count > before + 2 }
 
@@ -175,11 +174,7 @@ final class CheckpointTests: LifecycleTestCase {
     /// writes into the same image directory, as on the destination host of a migration), the
     /// rest of the images to `--image-path`; the restore from them continues the count.
     func testPagesSentToAPageServerRestore() throws {
-        let id = makeID("ckps")
-        let scratch = try makeScratchDirectory("ckps")
-        let images = scratch + "/images"
-        XCTAssertEqual(mkdir(images, 0o700), 0)
-        let creator = try startCounter(id, out: scratch + "/out1")
+        let (id, scratch, images, creator) = try startCounterWithImageDirectory("ckps")
         let port = 27_000 + Int(getpid() % 1000)
         guard criuWorks else {
             assertRefusedOnThisKernel(hull("checkpoint", "--page-server", "127.0.0.1:\(port)", "--image-path", images, id), id)
@@ -198,8 +193,7 @@ final class CheckpointTests: LifecycleTestCase {
         XCTAssertEqual(checkpoint.status, 0, checkpoint.stderr)
         XCTAssertNil(state(id), "the container is gone after the dump")
         XCTAssertNotNil(server.wait(timeout: 20), "the page server ends with the dump")
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: images).filter { $0.hasPrefix("pages-") }.isEmpty,
-                       "the page server wrote the pages")
+        XCTAssertTrue(holdsPages(images), "the page server wrote the pages")
         _ = creator.wait(timeout: 10)
         try assertRestoreContinues(id, images: images, last: XCTUnwrap(lines(scratch + "/out1").last), out: scratch + "/out2")
     }
@@ -210,11 +204,7 @@ final class CheckpointTests: LifecycleTestCase {
     /// --lazy-pages` (as a new container) starts the count again before its memory has arrived;
     /// the checkpoint ends once every page is sent.
     func testLazyPagesRestoreWhileTheMemoryIsServed() throws {
-        let id = makeID("cklazy")
-        let scratch = try makeScratchDirectory("cklazy")
-        let images = scratch + "/images"
-        XCTAssertEqual(mkdir(images, 0o700), 0)
-        let creator = try startCounter(id, out: scratch + "/out1")
+        let (id, scratch, images, creator) = try startCounterWithImageDirectory("cklazy")
         let port = 28_000 + Int(getpid() % 1000)
         let lazy = ["checkpoint", "--lazy-pages", "--page-server", "127.0.0.1:\(port)", "--image-path", images]
         guard criuWorks else {
@@ -243,6 +233,20 @@ final class CheckpointTests: LifecycleTestCase {
         deleteAndCheckLeaks(restoredID)
         _ = restorer.wait(timeout: 10)
         _ = creator.wait(timeout: 10)
+    }
+
+    /// A counting container (its output in SCRATCH/out1) and an empty SCRATCH/images.
+    private func startCounterWithImageDirectory(_ tag: String) throws
+        -> (id: String, scratch: String, images: String, creator: ChildProcess) {
+        let id = makeID(tag)
+        let scratch = try makeScratchDirectory(tag)
+        XCTAssertEqual(mkdir(scratch + "/images", 0o700), 0)
+        return (id, scratch, scratch + "/images", try startCounter(id, out: scratch + "/out1"))
+    }
+
+    /// Whether an image directory holds dumped memory (CRIU's pages-N.img).
+    private func holdsPages(_ directory: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).contains { $0.hasPrefix("pages-") }
     }
 
     /// Off the guest: `result` is the one-line "CRIU does not work on this kernel" error, and the
