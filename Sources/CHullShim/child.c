@@ -294,7 +294,8 @@ void child_main(const struct hull_child_config *config, int sync_fd)
     if (prctl_pdeathsig_kill() < 0)
         child_die(sync_fd, errno, "set parent-death signal");
     umask(0);
-    child_wait_go(sync_fd);   /* id maps written, cgroup joined */
+    child_wait_go(sync_fd);   /* id maps written, the cgroup made */
+    enter_cgroup_v1(config, sync_fd);
     if (config->dumpable_until_go)
         set_not_dumpable(sync_fd);
 

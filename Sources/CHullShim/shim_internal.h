@@ -18,6 +18,14 @@ void child_wait_go(int sync_fd);
 /* clone(2) used like fork(2): the child continues on a copy of the caller's stack. */
 pid_t clone_like_fork(unsigned long flags);
 
+/* Like clone_like_fork, with the child created in the cgroup v2 directory `cgroup_fd`
+ * (clone3 with CLONE_INTO_CGROUP). Returns -1 with errno set when the kernel refuses. */
+pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd);
+
+/* The init moves itself into each cgroup v1 hierarchy of config->cgroup_task_fds and closes
+ * them (cgroup_entry.c). */
+void enter_cgroup_v1(const struct hull_child_config *config, int sync_fd);
+
 /* PR_SET_PDEATHSIG(SIGKILL): the child dies with its parent while it is being set up. */
 int prctl_pdeathsig_kill(void);
 

@@ -75,7 +75,7 @@ static unsigned long prepare_time_namespace(const struct hull_child_config *conf
 }
 
 /* The namespaces clone() creates. A new cgroup namespace is left to the init, which
- * unshares it once the parent has moved it into its cgroup: the namespace's root is the
+ * unshares it once it is in its cgroup: the namespace's root is the
  * cgroup it is created in (runc does the same). */
 static unsigned long clone_namespaces(unsigned long flags)
 {
@@ -145,18 +145,34 @@ static pid_t receive_init_pid(pid_t intermediate, int sync_fd, char *err, int er
     return msg.pid;
 }
 
-int hull_spawn(const struct hull_child_config *config, pid_t *pid_out, int *sync_fd_out,
+/* The init, cloned by hull itself: straight into its cgroup v2 directory when there is one
+ * and the kernel takes it (cgroup_entry.c); otherwise the caller moves it in. */
+static pid_t clone_init(const struct hull_child_config *config, int *in_v2_cgroup)
+{
+    unsigned long flags = clone_namespaces((unsigned long)config->clone_flags) | SIGCHLD;
+    if (config->cgroup_v2_fd >= 0) {
+        pid_t pid = clone_into_cgroup(flags, config->cgroup_v2_fd);
+        if (pid >= 0) {
+            *in_v2_cgroup = 1;
+            return pid;
+        }
+    }
+    return clone_like_fork(flags);
+}
+
+int hull_spawn(const struct hull_child_config *config, pid_t *pid_out, int *sync_fd_out, int *in_v2_cgroup,
                char *err, int errlen)
 {
     int sv[2];
     pid_t pid;
 
+    *in_v2_cgroup = 0;
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return fail(err, errlen, "create the sync socket");
 
     int intermediate = needs_intermediate(config);
     if (!intermediate)
-        pid = clone_like_fork(clone_namespaces((unsigned long)config->clone_flags) | SIGCHLD);
+        pid = clone_init(config, in_v2_cgroup);
     else
         pid = clone_like_fork(SIGCHLD);
     if (pid < 0) {

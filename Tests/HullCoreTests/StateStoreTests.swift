@@ -102,6 +102,25 @@ final class StateStoreTests: XCTestCase {
         XCTAssertNil(ContainerRecord(stateTree: try JSONParser.parse(Array(other.utf8))))
     }
 
+    /// state.json as hull writes it is what JSONEncoder wrote before, with sorted keys: as data,
+    /// and read back the same by both readers.
+    func testStateTreeWriteEqualsJSONEncoderWithSortedKeys() throws {
+        for unit in [nil, "hull-t2.scope"] {
+            var original = record("t2", pid: 7)
+            original.annotations = ["z": "last", "a/b": "first \"quoted\""]
+            original.cgroupPaths = ["memory": "/sys/fs/cgroup/memory/t2", "": "/sys/fs/cgroup/unified/t2"]
+            original.laterHooks = unit == nil ? nil : ["poststart", "poststop"]
+            original.systemdUnit = unit
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            let written = Array(JSONWriter.compact(original.stateTree).utf8)
+            let encoded = Array(try encoder.encode(original))
+            XCTAssertEqual(try JSONParser.parse(written), try JSONParser.parse(encoded))
+            XCTAssertEqual(ContainerRecord(stateTree: try JSONParser.parse(written)), original)
+            XCTAssertEqual(try JSONDecoder().decode(ContainerRecord.self, from: Data(written)), original)
+        }
+    }
+
     func testSaveReplacesAtomicallyAndLeavesNoTemporaryFile() throws {
         try store.create(id: "c1")
         var current = record("c1")

@@ -163,6 +163,12 @@ struct hull_child_config {
                                          open /proc/PID/uid_map, owned by root while not dumpable */
     const char *time_offsets;         /* timens_offsets content for a new time namespace, or NULL */
 
+    /* the cgroup the init enters itself (cgroup_entry.c); the parent moves it into the rest */
+    const int *cgroup_task_fds;       /* cgroup v1: each hierarchy's `tasks`, open for writing */
+    const char *const *cgroup_task_paths; /* their paths, for error messages */
+    int cgroup_task_count;
+    int cgroup_v2_fd;                 /* the cgroup v2 directory for clone3(CLONE_INTO_CGROUP), or -1 */
+
     /* root file system */
     const char *rootfs;               /* absolute host path */
     unsigned long root_propagation;   /* propagation of / before mounting (MS_SLAVE|MS_REC default) */
@@ -296,10 +302,11 @@ struct hull_sync_msg {
 };
 
 /* Starts the container's init process with `config`. On success returns 0, stores the init's
- * pid (a child of the caller) and the parent's end of the sync socket (close-on-exec).
- * The init waits for HULL_SYNC_GO before it does anything. On failure returns -1 with errno
- * set and a message in err. */
-int hull_spawn(const struct hull_child_config *config, pid_t *pid, int *sync_fd,
+ * pid (a child of the caller), the parent's end of the sync socket (close-on-exec), and in
+ * *in_v2_cgroup whether the init was created in config->cgroup_v2_fd's cgroup (else the
+ * caller moves it there). The init waits for HULL_SYNC_GO before it does anything. On failure
+ * returns -1 with errno set and a message in err. */
+int hull_spawn(const struct hull_child_config *config, pid_t *pid, int *sync_fd, int *in_v2_cgroup,
                char *err, int errlen);
 
 /* Sends a message of `type` on the sync socket. Returns 0 or -1 with errno set. */

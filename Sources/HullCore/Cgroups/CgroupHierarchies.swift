@@ -51,14 +51,19 @@ struct CgroupHierarchies: Equatable {
     }
 
     /// Super options of a v1 mount that are not controllers (the rest make the hierarchy's key).
-    private static let notControllers: Set<String> = ["rw", "ro", "clone_children", "noprefix", "cpuset_v2_mode", "nsdelegate"]
+    private static let notControllers = ["rw", "ro", "clone_children", "noprefix", "cpuset_v2_mode", "nsdelegate"]
+    private static let notControllerPrefixes = ["xattr", "release_agent"]
 
     /// A v1 hierarchy's key: its super options less those that are not controllers.
     private static func hierarchyKey(superOptions: ArraySlice<UInt8>) -> String {
-        superOptions.split(separator: UInt8(ascii: ","))
-            .map { String(decoding: $0, as: UTF8.self) }
-            .filter { !notControllers.contains($0) && !$0.hasPrefix("xattr") && !$0.hasPrefix("release_agent") }
-            .joined(separator: ",")
+        var key: [UInt8] = []
+        for option in superOptions.split(separator: UInt8(ascii: ",")) {
+            guard !notControllers.contains(where: { option.elementsEqual($0.utf8) }),
+                  !notControllerPrefixes.contains(where: { option.starts(with: $0.utf8) }) else { continue }
+            if !key.isEmpty { key.append(UInt8(ascii: ",")) }
+            key.append(contentsOf: option)
+        }
+        return String(decoding: key, as: UTF8.self)
     }
 
     /// /proc/self/cgroup: "ID:CONTROLLERS:PATH"; the unified hierarchy has ID 0 and no controllers.

@@ -22,9 +22,9 @@ extension CgroupManager {
         return CgroupManager(paths: paths)
     }
 
-    /// Moves `pid` into the cgroup in every hierarchy.
-    func join(pid: Int32) throws {
-        for key in paths.keys.sorted() {
+    /// Moves `pid` into the cgroup of each hierarchy in `keys` (default: every hierarchy).
+    func join(pid: Int32, keys: [String]? = nil) throws {
+        for key in keys ?? paths.keys.sorted() {
             try FileIO.write("\(pid)", to: paths[key]! + "/cgroup.procs")
         }
     }

@@ -12,7 +12,7 @@ import Glibc
 struct CgroupManager {
     /// hierarchy key -> absolute directory of the container's cgroup.
     let paths: [String: String]
-    /// Applied by `create(pid:)` before the init joins.
+    /// Applied by `create()` before the init joins.
     var resources: LinuxResources?
     /// `linux.devices`: each node is allowed in the device cgroup.
     var devices: [LinuxDevice] = []
@@ -57,6 +57,13 @@ struct CgroupManager {
     /// Creates every directory, applies `resources`, and moves `pid` in. On failure, removes
     /// the directories it created.
     func create(pid: Int32) throws {
+        try create()
+        try join(pid: pid)
+    }
+
+    /// Creates every directory and applies `resources`. On failure, removes the directories it
+    /// created.
+    func create() throws {
         guard !paths.isEmpty else { return }
         var created: [String] = []
         do {
@@ -72,9 +79,6 @@ struct CgroupManager {
             // Even without linux.resources the device rules apply (deny all, then the devices
             // every container may use), as in runc.
             try apply(resources ?? LinuxResources(), includeDevices: enforcesDevices, errorPrefix: "config.json: ")
-            for key in paths.keys.sorted() {
-                try FileIO.write("\(pid)", to: paths[key]! + "/cgroup.procs")
-            }
         } catch {
             for dir in created.reversed() { _ = rmdir(dir) }
             throw error
@@ -119,17 +123,9 @@ struct CgroupManager {
 
     /// mkdir -p; returns whether the last directory was created by this call.
     func makeDirectories(_ dir: String) throws -> Bool {
-        var path = ""
         var createdLast = false
-        for component in dir.split(separator: "/") {
-            path += "/" + component
-            if mkdir(path, 0o755) == 0 {
-                createdLast = true
-            } else if errno == EEXIST {
-                createdLast = false
-            } else {
-                throw HullError("create cgroup \(path): \(Errno.describe(errno))")
-            }
+        if let failed = FileIO.makeDirectories(dir, mode: 0o755, made: { createdLast = $0 == dir }) {
+            throw HullError("create cgroup \(failed.path): \(Errno.describe(failed.errno))")
         }
         return createdLast
     }

@@ -4,7 +4,8 @@ import CHullShim
 /// outlives the clone() call.
 extension ChildPlan {
     /// `execFifo` -1: an exec'd process, which runs at once.
-    func withCConfig<R>(execFifo: Int32, lockFd: Int32, _ body: (UnsafePointer<hull_child_config>) throws -> R) rethrows -> R {
+    func withCConfig<R>(execFifo: Int32, lockFd: Int32, cgroupEntry: CgroupEntry,
+                        _ body: (UnsafePointer<hull_child_config>) throws -> R) rethrows -> R {
         let arena = CArena()
         var config = hull_child_config()
         config.clone_flags = cloneFlags
@@ -16,6 +17,12 @@ extension ChildPlan {
         config.wait_for_idmaps = newUserNamespace ? 1 : 0
         config.dumpable_until_go = newUserNamespace && Rootless.callerIsUnprivileged ? 1 : 0
         config.time_offsets = arena.optionalString(timeOffsets)
+        config.cgroup_task_fds = UnsafePointer(arena.array(cgroupEntry.taskFiles.map(\.fd)))
+        config.cgroup_task_paths = UnsafePointer(arena.array(cgroupEntry.taskFiles.map {
+            UnsafePointer(arena.string($0.path)) as UnsafePointer<CChar>?
+        }))
+        config.cgroup_task_count = Int32(cgroupEntry.taskFiles.count)
+        config.cgroup_v2_fd = cgroupEntry.v2Directory
 
         config.rootfs = UnsafePointer(arena.string(rootfs))
         config.root_propagation = rootPropagation

@@ -90,25 +90,35 @@ extension Lifecycle {
             FaultInjection.point("create.config")
             let fifo = try ExecFifo.create(at: store.execFifoPath(id: request.id))
             defer { close(fifo) }
-            let sync: Int32
             timer.mark("create: state directory, config copy, exec fifo")
-            (pid, sync) = try spawn(plan, fifo: fifo, lock: lock.fileDescriptor)
-            defer { close(sync) }
+            // With systemd, the scope's unit makes the cgroup once the init exists.
+            if systemd == nil { try cgroup.create() }
+            let entry = systemd == nil ? try CgroupEntry(cgroup) : .none
+            defer { entry.close() }
+            timer.mark("create: cgroup")
+            let spawned = try spawn(plan, fifo: fifo, lock: lock.fileDescriptor, cgroupEntry: entry)
+            pid = spawned.pid
+            defer { close(spawned.sync) }
             FaultInjection.point("create.spawned")
             timer.mark("create: spawn")
             record.pid = pid
             record.pidStartTime = ProcStat.read(pid: pid)?.startTime ?? 0
             try store.save(record)
             FaultInjection.point("create.recorded")
-            console = try InitDriver(pid: pid, sync: sync, spec: spec, prepare: {
+            console = try InitDriver(pid: pid, sync: spawned.sync, spec: spec, prepare: {
                 if plan.newUserNamespace { try IDMaps(spec).write(pid: pid) }
-                // systemd makes the scope's directory and moves the init in; then the cgroupfs
-                // manager writes every resource into it, as for a cgroup of its own.
-                try systemd?.start(pid: pid)
-                try cgroup.create(pid: pid)
+                if let systemd {
+                    // systemd makes the scope's directory and moves the init in; then the
+                    // cgroupfs manager writes every resource into it, as for a cgroup of its own.
+                    try systemd.start(pid: pid)
+                    try cgroup.create(pid: pid)
+                } else {
+                    // The init enters the rest itself, after GO (CgroupEntry).
+                    try cgroup.join(pid: pid, keys: entry.keysLeftToJoin(of: cgroup, inV2Cgroup: spawned.inV2Cgroup))
+                }
                 FaultInjection.point("create.cgroup")
             }, state: { stateJSON(record, status: .creating) }).run()
-            timer.mark("create: cgroup, GO, init set up (READY)")
+            timer.mark("create: GO, init set up (READY)")
             FaultInjection.point("create.ready")
             record.status = .created
             try store.save(record)
@@ -129,18 +139,21 @@ extension Lifecycle {
         }
     }
 
-    /// Starts the process of `plan` (`fifo` -1: an exec'd process).
-    func spawn(_ plan: ChildPlan, fifo: Int32, lock: Int32) throws -> (pid: Int32, sync: Int32) {
+    /// Starts the process of `plan` (`fifo` -1: an exec'd process); `inV2Cgroup`: clone3
+    /// created it in `cgroupEntry`'s cgroup v2 directory.
+    func spawn(_ plan: ChildPlan, fifo: Int32, lock: Int32,
+               cgroupEntry: CgroupEntry = .none) throws -> (pid: Int32, sync: Int32, inV2Cgroup: Bool) {
         var pid: pid_t = 0
         var sync: Int32 = -1
+        var inV2Cgroup: Int32 = 0
         var err = [CChar](repeating: 0, count: 512)
-        let rc = plan.withCConfig(execFifo: fifo, lockFd: lock) { config in
-            hull_spawn(config, &pid, &sync, &err, Int32(err.count))
+        let rc = plan.withCConfig(execFifo: fifo, lockFd: lock, cgroupEntry: cgroupEntry) { config in
+            hull_spawn(config, &pid, &sync, &inV2Cgroup, &err, Int32(err.count))
         }
         guard rc == 0 else {
             throw HullError("\(String(cBuffer: err)): \(Errno.describe(errno))")
         }
-        return (pid, sync)
+        return (pid, sync, inV2Cgroup != 0)
     }
 
     /// Kills and reaps the half-made init, removes its cgroup and its state directory.

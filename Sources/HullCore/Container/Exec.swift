@@ -33,7 +33,7 @@ extension Lifecycle {
         defer { target.close() }
         let plan = try ChildPlan(exec: process, spec: spec, id: request.id, target: target,
                                  preserveFds: request.preserveFds, seccompCache: SeccompCache(root: store.root))
-        let (pid, sync) = try spawn(plan, fifo: -1, lock: lock.fileDescriptor)
+        let (pid, sync, _) = try spawn(plan, fifo: -1, lock: lock.fileDescriptor)
         defer { close(sync) }
         FaultInjection.point("exec.spawned")
         var console: Int32?

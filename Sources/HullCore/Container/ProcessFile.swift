@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 
 /// `exec --process FILE`: a process object as config.json's `process`, decoded and checked by
 /// the same rules, with errors naming the file: `--process p.json: args: must not be empty`.
@@ -16,10 +11,9 @@ enum ProcessFile {
             throw HullError("--process: " + error.message)
         }
         do {
-            return try JSONDecoder().decode(Process.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            let explained = SpecDecodingError.explain(error, decoding: Process.self, from: bytes)
-            throw HullError(label + explained.message.dropPrefix(SpecDecodingError.prefix))
+            return try SpecDecodingError.decode(Process.self, from: bytes)
+        } catch let error as HullError {
+            throw HullError(label + error.message.dropPrefix(SpecDecodingError.prefix))
         }
     }
 

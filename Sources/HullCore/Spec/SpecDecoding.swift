@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 extension Spec {
     /// Reads BUNDLE/config.json, decodes it and validates it.
     ///
@@ -25,46 +19,31 @@ extension Spec {
 
     /// Decodes config.json contents without validating them. Throws `HullError` as `load` does.
     public static func decode(_ bytes: [UInt8]) throws -> Spec {
-        do {
-            return try JSONDecoder().decode(Spec.self, from: Data(bytes))
-        } catch let error as DecodingError {
-            throw SpecDecodingError.explain(error, decoding: Spec.self, from: bytes)
-        }
+        try SpecDecodingError.decode(Spec.self, from: bytes)
     }
 }
 
-/// Turns a `DecodingError` into a one-line `HullError` naming the field.
+/// Decodes config.json's types with hull's own parser and decoder (JSONValueDecoder says why),
+/// and turns a failure into a one-line `HullError` naming the field.
 enum SpecDecodingError {
     static let prefix = "config.json: "
 
-    /// `JSONDecoder` reports both malformed JSON and numbers that do not fit their property
-    /// as "not valid JSON" with an empty path; those are diagnosed again with hull's own parser
-    /// and decoder, which say where. Every other error already carries its path.
-    static func explain<T: Decodable>(_ error: DecodingError, decoding type: T.Type, from bytes: [UInt8]) -> HullError {
-        if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-            return diagnose(type, from: bytes)
-        }
-        return HullError(prefix + describe(error))
-    }
-
-    private static func diagnose<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> HullError {
+    /// `config.json: invalid JSON: ...` or `config.json: <path>: <problem>`.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let tree: JSONValue
         do {
             tree = try JSONParser.parse(bytes)
         } catch {
-            return HullError(prefix + "invalid JSON: " + error.description)
+            throw HullError(prefix + "invalid JSON: " + error.description)
         }
         do {
-            _ = try JSONValueDecoder.decode(type, from: tree)
+            return try JSONValueDecoder.decode(type, from: tree)
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
-                return HullError(prefix + "invalid JSON: " + context.debugDescription)
+                throw HullError(prefix + "invalid JSON: " + context.debugDescription)
             }
-            return HullError(prefix + describe(error))
-        } catch {
-            return HullError(prefix + "invalid JSON: \(error)")
+            throw HullError(prefix + describe(error))
         }
-        return HullError(prefix + "invalid JSON")
     }
 
     /// `<path>: <problem>`, or just the problem for the top level.

@@ -77,14 +77,8 @@ enum StateFileSystem {
     /// Creates `path` and any missing parents; directories this call creates get `mode` exactly
     /// (umask does not apply). Existing directories are left as they are.
     static func makeDirectories(_ path: String, mode: mode_t) throws(SystemFailure) {
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            if mkdir(prefix, mode) == 0 {
-                chmod(prefix, mode)
-            } else if errno != EEXIST {
-                throw failure(prefix, "mkdir")
-            }
+        if let failed = FileIO.makeDirectories(path, mode: mode, made: { chmod($0, mode) }) {
+            throw failure(failed.path, "mkdir", failed.errno)
         }
     }
 

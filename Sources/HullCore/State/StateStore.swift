@@ -127,16 +127,8 @@ public struct StateStore: Sendable {
     /// never a torn one. The directory must exist (`create(id:)`).
     public func save(_ record: ContainerRecord) throws {
         try ContainerID.validate(record.id)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data: Data
         do {
-            data = try encoder.encode(record)
-        } catch {
-            throw HullError("\(stateFilePath(id: record.id)): cannot encode state: \(oneLine(error))")
-        }
-        do {
-            try StateFileSystem.writeFileAtomically(stateFilePath(id: record.id), Array(data))
+            try StateFileSystem.writeFileAtomically(stateFilePath(id: record.id), Array(JSONWriter.compact(record.stateTree).utf8))
         } catch {
             if error.code == ENOENT { throw doesNotExist(record.id) }
             throw error.hullError

@@ -61,19 +61,30 @@ enum Path {
     /// Works on UTF-8 bytes ("/" never occurs inside a multi-byte sequence): it runs for every
     /// mount and cgroup path of a create.
     static func clean(_ path: String) -> String {
-        var parts: [Substring.UTF8View] = []
-        for part in path.utf8.split(separator: UInt8(ascii: "/")) {
-            if part.elementsEqual(".".utf8) { continue }
-            if part.elementsEqual("..".utf8) { _ = parts.popLast(); continue }
-            parts.append(part)
+        var path = path
+        return path.withUTF8 { input in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            var out: [UInt8] = []
+            out.reserveCapacity(input.count + 1)
+            var start = 0
+            while start < input.count {
+                var end = start
+                while end < input.count, input[end] != slash { end += 1 }
+                switch end - start {
+                case 0:
+                    break
+                case 1 where input[start] == dot:
+                    break
+                case 2 where input[start] == dot && input[start + 1] == dot:
+                    while let last = out.popLast(), last != slash {}
+                default:
+                    out.append(slash)
+                    out.append(contentsOf: input[start..<end])
+                }
+                start = end + 1
+            }
+            return out.isEmpty ? "/" : String(decoding: out, as: UTF8.self)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(path.utf8.count + 1)
-        for part in parts {
-            bytes.append(UInt8(ascii: "/"))
-            bytes.append(contentsOf: part)
-        }
-        return bytes.isEmpty ? "/" : String(decoding: bytes, as: UTF8.self)
     }
 
     static func dirname(_ path: String) -> String {
@@ -85,6 +96,36 @@ enum Path {
     /// `path` made absolute against `base` when it is relative.
     static func absolute(_ path: String, relativeTo base: String) -> String {
         path.hasPrefix("/") ? clean(path) : clean(base + "/" + path)
+    }
+}
+
+extension FileIO {
+    /// mkdir -p, deepest first: a single mkdir when the parent exists, which is the usual case.
+    /// `made` is called with each directory created, parents first. Returns the directory that
+    /// could not be made and the errno, or nil.
+    static func makeDirectories(_ path: String, mode: mode_t, made: (String) -> Void) -> (path: String, errno: Int32)? {
+        if mkdir(path, mode) == 0 {
+            made(path)
+            return nil
+        }
+        guard errno == ENOENT, let parent = parentDirectory(path) else {
+            return errno == EEXIST ? nil : (path, errno)
+        }
+        if let failed = makeDirectories(parent, mode: mode, made: made) { return failed }
+        if mkdir(path, mode) == 0 {
+            made(path)
+            return nil
+        }
+        return errno == EEXIST ? nil : (path, errno)
+    }
+
+    /// `path` without its last component ("a/b/" -> "a"), or nil when nothing is left.
+    private static func parentDirectory(_ path: String) -> String? {
+        var bytes = Array(path.utf8)
+        while bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        while let last = bytes.last, last != UInt8(ascii: "/") { bytes.removeLast() }
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        return bytes.isEmpty || bytes == [UInt8(ascii: "/")] ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }
 

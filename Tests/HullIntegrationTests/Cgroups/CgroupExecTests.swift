@@ -11,14 +11,15 @@ final class CgroupExecTests: CgroupTestCase {
 
     func testExecdProcessIsInTheContainersCgroupAndInPs() throws {
         let id = makeID("cg-exec")
-        _ = try startContainer(id, ["sleep", "100"])
+        let initPid = try startContainer(id, ["sleep", "100"])
         let pidFile = try makeScratchDirectory("exec") + "/pid"
         let exec = hull("exec", "-d", "--pid-file", pidFile, id, "sleep", "100")
         XCTAssertEqual(exec.status, 0, exec.stderr)
         let pid = try pidFileValue(pidFile)
         for (_, dir) in try cgroupPaths(id) {
-            let procs = try String(contentsOfFile: dir + "/cgroup.procs", encoding: .utf8)
-            XCTAssertTrue(procs.split(separator: "\n").contains(Substring(String(pid))), "\(pid) in \(dir)")
+            let procs = try String(contentsOfFile: dir + "/cgroup.procs", encoding: .utf8).split(separator: "\n")
+            XCTAssertTrue(procs.contains(Substring(String(pid))), "\(pid) in \(dir)")
+            XCTAssertTrue(procs.contains(Substring(String(initPid))), "the init \(initPid) in \(dir)")
         }
         let ps = hull("ps", "--format", "json", id)
         XCTAssertEqual(ps.status, 0, ps.stderr)

@@ -217,30 +217,36 @@ final class LifecycleCommandsTests: LifecycleTestCase {
         assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
     }
 
-    /// The v1 lines of /proc/PID/cgroup: hierarchy controllers -> path.
-    private func v1Cgroups(of pid: String) -> [String: String] {
+    /// The lines of /proc/PID/cgroup: hierarchy controllers ("" for cgroup v2) -> path.
+    private func cgroups(of pid: String) -> [String: String] {
         var groups: [String: String] = [:]
         for line in (ProcFS.read("/proc/\(pid)/cgroup") ?? "").split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 3, !fields[1].isEmpty else { continue }
+            guard fields.count == 3 else { continue }
             groups[fields[1]] = fields[2]
         }
         return groups
     }
 
+    /// Both ways into the cgroup (CgroupEntry): the init cloned by hull, and the init cloned by
+    /// an intermediate process that first joins a namespace (here the test's network namespace).
     func testInitIsInItsOwnCgroupBelowTheCallersInEveryHierarchy() throws {
         bundle.setArgs(["sleep", "30"])
-        let id = makeID("cgroup")
-        let pid = try createContainer(id)
-        let own = v1Cgroups(of: "self")
-        let container = v1Cgroups(of: String(pid))
-        XCTAssertFalse(own.isEmpty)
-        XCTAssertEqual(Set(container.keys), Set(own.keys), "every v1 hierarchy")
-        for (hierarchy, path) in own {
-            XCTAssertEqual(container[hierarchy], (path == "/" ? "" : path) + "/" + id, hierarchy)
+        for joinsANamespace in [false, true] {
+            if joinsANamespace { bundle.addNamespace("network", path: "/proc/\(getpid())/ns/net") }
+            let id = makeID("cgroup")
+            let pid = try createContainer(id)
+            let own = cgroups(of: "self")
+            let container = cgroups(of: String(pid))
+            XCTAssertTrue(own.keys.contains { !$0.isEmpty }, "the host has cgroup v1 hierarchies")
+            XCTAssertEqual(Set(container.keys), Set(own.keys), "every hierarchy, v1 and v2")
+            for (hierarchy, path) in own {
+                XCTAssertEqual(container[hierarchy], (path == "/" ? "" : path) + "/" + id,
+                               "\(hierarchy), joining a namespace: \(joinsANamespace)")
+            }
+            XCTAssertEqual(hull("delete", id).status, 0)
+            assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
         }
-        XCTAssertEqual(hull("delete", id).status, 0)
-        assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
     }
 
     func testRelativeCgroupsPathIsBelowTheCallersCgroup() throws {
@@ -252,8 +258,8 @@ final class LifecycleCommandsTests: LifecycleTestCase {
             // Like runc, delete removes the leaf only; the parent is the test's to remove.
             HostLeaks.cgroups(containing: id + "-parent").forEach { rmdir($0) }
         }
-        let own = v1Cgroups(of: "self")
-        for (hierarchy, path) in v1Cgroups(of: String(pid)) {
+        let own = cgroups(of: "self")
+        for (hierarchy, path) in cgroups(of: String(pid)) {
             let base = own[hierarchy] ?? "/"
             XCTAssertEqual(path, (base == "/" ? "" : base) + "/\(id)-parent/leaf", hierarchy)
         }

@@ -1,11 +1,12 @@
 /// Decodes a `Decodable` value from a `JSONValue`, throwing `DecodingError`s that carry the
 /// coding path of the offending value.
 ///
-/// Foundation's `JSONDecoder` reports a number that does not fit its property ("uid": -1, or
-/// 1.5 where an integer belongs) as "not valid JSON", with no path. When that happens hull
-/// decodes again with this decoder, which follows the same rules (`1e3` and `1.0` are integers,
-/// `null` is an absent optional) but says which value is wrong and why. It is only used on
-/// that error path, so it favours plainness over speed.
+/// It follows Foundation's `JSONDecoder`'s rules (`1e3` and `1.0` are integers, `null` is an
+/// absent optional, the last of repeated keys wins) and decodes config.json: JSONDecoder's
+/// generic code asks the Swift runtime about every type it meets (`T.self is ...`, metadata
+/// by mangled name), which made decoding a quarter of `run`'s instructions. It also says which
+/// value is wrong where JSONDecoder reports a number that does not fit ("uid": -1, 1.5 where an
+/// integer belongs) only as "not valid JSON". Paths are built only for errors and nested values.
 struct JSONValueDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: TreeDecoder(value: value, codingPath: []))
@@ -54,67 +55,72 @@ private func mismatch(_ type: Any.Type, found value: JSONValue, at path: [any Co
     return .typeMismatch(type, DecodingError.Context(codingPath: path, debugDescription: "found \(value.kindDescription)"))
 }
 
-private func bool(_ value: JSONValue, at path: [any CodingKey]) throws -> Bool {
-    guard case .bool(let bool) = value else { throw mismatch(Bool.self, found: value, at: path) }
+private func bool(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> Bool {
+    guard case .bool(let bool) = value else { throw mismatch(Bool.self, found: value, at: path()) }
     return bool
 }
 
-private func string(_ value: JSONValue, at path: [any CodingKey]) throws -> String {
-    guard case .string(let string) = value else { throw mismatch(String.self, found: value, at: path) }
+private func string(_ value: JSONValue, at path: @autoclosure () -> [any CodingKey]) throws -> String {
+    guard case .string(let string) = value else { throw mismatch(String.self, found: value, at: path()) }
     return string
 }
 
 private func floatingPoint<T: BinaryFloatingPoint & LosslessStringConvertible>(
-    _ type: T.Type, _ value: JSONValue, at path: [any CodingKey]
+    _ type: T.Type, _ value: JSONValue, at path: @autoclosure () -> [any CodingKey]
 ) throws -> T {
-    guard case .number(let literal) = value else { throw mismatch(T.self, found: value, at: path) }
+    guard case .number(let literal) = value else { throw mismatch(T.self, found: value, at: path()) }
     guard let number = T(literal), number.isFinite else {
-        throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "number \(literal) is out of range"))
+        throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "number \(literal) is out of range"))
     }
     return number
 }
 
 /// An integer of type `T`. Like JSONDecoder, accepts any literal whose value is a whole number
 /// in range, whatever its spelling (`1000`, `1e3`, `1000.0`).
-private func integer<T: FixedWidthInteger>(_ type: T.Type, _ value: JSONValue, at path: [any CodingKey]) throws -> T {
-    guard case .number(let literal) = value else { throw mismatch(T.self, found: value, at: path) }
+private func integer<T: FixedWidthInteger>(
+    _ type: T.Type, _ value: JSONValue, at path: @autoclosure () -> [any CodingKey]
+) throws -> T {
+    guard case .number(let literal) = value else { throw mismatch(T.self, found: value, at: path()) }
     if let exact = T(literal) { return exact }
     let isPlainInteger = literal.utf8.allSatisfy { $0 == UInt8(ascii: "-") || ($0 >= 48 && $0 <= 57) }
     if !isPlainInteger, let double = Double(literal) {
         if double.rounded(.towardZero) != double {
-            throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "expected an integer, got \(literal)"))
+            throw DecodingError.dataCorrupted(.init(codingPath: path(), debugDescription: "expected an integer, got \(literal)"))
         }
         if let exact = T(exactly: double) { return exact }
     }
     if isPlainInteger, literal == "-0" { return 0 }
     throw DecodingError.dataCorrupted(.init(
-        codingPath: path, debugDescription: "expected an integer from \(T.min) to \(T.max), got \(literal)"))
+        codingPath: path(), debugDescription: "expected an integer from \(T.min) to \(T.max), got \(literal)"))
 }
 
 // MARK: containers
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let codingPath: [any CodingKey]
-    private let members: [String: JSONValue]
-    private let order: [String]
+    /// In document order; objects are small, so a search beats building a dictionary.
+    private let members: [JSONMember]
 
-    init(members list: [JSONMember], codingPath: [any CodingKey]) {
-        var members: [String: JSONValue] = [:]
-        var order: [String] = []
-        for member in list {
-            if members.updateValue(member.value, forKey: member.key) == nil { order.append(member.key) }
-        }
+    init(members: [JSONMember], codingPath: [any CodingKey]) {
         self.members = members
-        self.order = order
         self.codingPath = codingPath
     }
 
-    var allKeys: [Key] { order.compactMap { Key(stringValue: $0) } }
+    /// Each key once, in the order of its first appearance.
+    var allKeys: [Key] {
+        var seen = Set<String>()
+        return members.compactMap { seen.insert($0.key).inserted ? Key(stringValue: $0.key) : nil }
+    }
 
-    func contains(_ key: Key) -> Bool { members[key.stringValue] != nil }
+    /// The last member named `name`, as JSONDecoder takes it.
+    private func member(_ name: String) -> JSONValue? {
+        members.last { $0.key == name }?.value
+    }
+
+    func contains(_ key: Key) -> Bool { member(key.stringValue) != nil }
 
     private func value(_ key: Key) throws -> JSONValue {
-        guard let value = members[key.stringValue] else {
+        guard let value = member(key.stringValue) else {
             throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
         }
         return value
@@ -153,11 +159,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func superDecoder() throws -> any Decoder {
-        TreeDecoder(value: members["super"] ?? .null, codingPath: codingPath)
+        TreeDecoder(value: member("super") ?? .null, codingPath: codingPath)
     }
 
     func superDecoder(forKey key: Key) throws -> any Decoder {
-        TreeDecoder(value: members[key.stringValue] ?? .null, codingPath: path(key))
+        TreeDecoder(value: member(key.stringValue) ?? .null, codingPath: path(key))
     }
 }
 
@@ -174,14 +180,16 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
     var count: Int? { elements.count }
     var isAtEnd: Bool { currentIndex >= elements.count }
 
-    /// The next element and its path, moving past it.
-    private mutating func next(_ type: Any.Type) throws -> (JSONValue, [any CodingKey]) {
-        let path = codingPath + [JSONIndexKey(currentIndex)]
+    private func path(at index: Int) -> [any CodingKey] { codingPath + [JSONIndexKey(index)] }
+
+    /// The next element and its index, moving past it.
+    private mutating func next(_ type: Any.Type) throws -> (JSONValue, Int) {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: path, debugDescription: "unkeyed container is at end"))
+            throw DecodingError.valueNotFound(type, .init(codingPath: path(at: currentIndex),
+                                                          debugDescription: "unkeyed container is at end"))
         }
         defer { currentIndex += 1 }
-        return (elements[currentIndex], path)
+        return (elements[currentIndex], currentIndex)
     }
 
     mutating func decodeNil() throws -> Bool {
@@ -190,39 +198,39 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, p) = try next(type); return try bool(v, at: p) }
-    mutating func decode(_ type: String.Type) throws -> String { let (v, p) = try next(type); return try string(v, at: p) }
-    mutating func decode(_ type: Double.Type) throws -> Double { let (v, p) = try next(type); return try floatingPoint(type, v, at: p) }
-    mutating func decode(_ type: Float.Type) throws -> Float { let (v, p) = try next(type); return try floatingPoint(type, v, at: p) }
-    mutating func decode(_ type: Int.Type) throws -> Int { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, p) = try next(type); return try integer(type, v, at: p) }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, p) = try next(type); return try integer(type, v, at: p) }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { let (v, i) = try next(type); return try bool(v, at: path(at: i)) }
+    mutating func decode(_ type: String.Type) throws -> String { let (v, i) = try next(type); return try string(v, at: path(at: i)) }
+    mutating func decode(_ type: Double.Type) throws -> Double { let (v, i) = try next(type); return try floatingPoint(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Float.Type) throws -> Float { let (v, i) = try next(type); return try floatingPoint(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Int.Type) throws -> Int { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { let (v, i) = try next(type); return try integer(type, v, at: path(at: i)) }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, path) = try next(type)
-        return try T(from: TreeDecoder(value: value, codingPath: path))
+        let (value, index) = try next(type)
+        return try T(from: TreeDecoder(value: value, codingPath: path(at: index)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (value, path) = try next([String: Any].self)
-        return try TreeDecoder(value: value, codingPath: path).container(keyedBy: type)
+        let (value, index) = try next([String: Any].self)
+        return try TreeDecoder(value: value, codingPath: path(at: index)).container(keyedBy: type)
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        let (value, path) = try next([Any].self)
-        return try TreeDecoder(value: value, codingPath: path).unkeyedContainer()
+        let (value, index) = try next([Any].self)
+        return try TreeDecoder(value: value, codingPath: path(at: index)).unkeyedContainer()
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        let (value, path) = try next(Any.self)
-        return TreeDecoder(value: value, codingPath: path)
+        let (value, index) = try next(Any.self)
+        return TreeDecoder(value: value, codingPath: path(at: index))
     }
 }
 
