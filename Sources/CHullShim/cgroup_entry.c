@@ -35,4 +35,6 @@ void enter_cgroup_v1(const struct hull_child_config *config, int sync_fd)
             child_die(sync_fd, errno, "join cgroup %s", config->cgroup_task_paths[i]);
         close(config->cgroup_task_fds[i]);
     }
+    if (config->report_cgroup_entry && hull_sync_send(sync_fd, HULL_SYNC_JOINED) < 0)
+        _exit(1);
 }

@@ -228,9 +228,11 @@ void setup_rootfs(const struct hull_child_config *config, int sync_fd)
     close(rootfd);
 
     /* createRuntime and createContainer hooks run here: mounts done, before pivot_root. */
-    if (hull_sync_send(sync_fd, HULL_SYNC_HOOKS) < 0)
-        _exit(1);
-    child_wait_go(sync_fd);
+    if (config->create_hooks) {
+        if (hull_sync_send(sync_fd, HULL_SYNC_HOOKS) < 0)
+            _exit(1);
+        child_wait_go(sync_fd);
+    }
 
     if (config->no_pivot)
         move_to(rootfs, sync_fd);

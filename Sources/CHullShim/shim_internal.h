@@ -22,8 +22,8 @@ pid_t clone_like_fork(unsigned long flags);
  * (clone3 with CLONE_INTO_CGROUP). Returns -1 with errno set when the kernel refuses. */
 pid_t clone_into_cgroup(unsigned long flags, int cgroup_fd);
 
-/* The init moves itself into each cgroup v1 hierarchy of config->cgroup_task_fds and closes
- * them (cgroup_entry.c). */
+/* The init moves itself into each cgroup v1 hierarchy of config->cgroup_task_fds, closes them
+ * and, if asked to, tells the parent (cgroup_entry.c). */
 void enter_cgroup_v1(const struct hull_child_config *config, int sync_fd);
 
 /* PR_SET_PDEATHSIG(SIGKILL): the child dies with its parent while it is being set up. */

@@ -145,11 +145,11 @@ static pid_t receive_init_pid(pid_t intermediate, int sync_fd, char *err, int er
     return msg.pid;
 }
 
-/* The init, cloned by hull itself: straight into its cgroup v2 directory when there is one
- * and the kernel takes it (cgroup_entry.c); otherwise the caller moves it in. */
-static pid_t clone_init(const struct hull_child_config *config, int *in_v2_cgroup)
+/* hull's child (the init, or the intermediate process that clones it): straight into the
+ * cgroup v2 directory when there is one and the kernel takes it (cgroup_entry.c); otherwise the
+ * caller moves the init in. */
+static pid_t clone_child(const struct hull_child_config *config, unsigned long flags, int *in_v2_cgroup)
 {
-    unsigned long flags = clone_namespaces((unsigned long)config->clone_flags) | SIGCHLD;
     if (config->cgroup_v2_fd >= 0) {
         pid_t pid = clone_into_cgroup(flags, config->cgroup_v2_fd);
         if (pid >= 0) {
@@ -171,10 +171,8 @@ int hull_spawn(const struct hull_child_config *config, pid_t *pid_out, int *sync
         return fail(err, errlen, "create the sync socket");
 
     int intermediate = needs_intermediate(config);
-    if (!intermediate)
-        pid = clone_init(config, in_v2_cgroup);
-    else
-        pid = clone_like_fork(SIGCHLD);
+    unsigned long flags = intermediate ? 0 : clone_namespaces((unsigned long)config->clone_flags);
+    pid = clone_child(config, flags | SIGCHLD, in_v2_cgroup);
     if (pid < 0) {
         int saved = errno;
         close(sv[0]);

@@ -168,6 +168,7 @@ struct hull_child_config {
     const char *const *cgroup_task_paths; /* their paths, for error messages */
     int cgroup_task_count;
     int cgroup_v2_fd;                 /* the cgroup v2 directory for clone3(CLONE_INTO_CGROUP), or -1 */
+    int report_cgroup_entry;          /* send HULL_SYNC_JOINED once in (exec: hull holds the lock until then) */
 
     /* root file system */
     const char *rootfs;               /* absolute host path */
@@ -222,6 +223,7 @@ struct hull_child_config {
     int lock_fd;                      /* the container lock hull holds: the init closes it at once */
     const struct hull_hook *start_hooks; /* startContainer hooks, run by the init after start */
     int start_hook_count;
+    int create_hooks;                 /* prestart, createRuntime or createContainer hooks to stop for */
 };
 
 /* ---- capabilities (parent side) ---------------------------------------------------------- */
@@ -292,6 +294,7 @@ enum hull_sync_type {
     HULL_SYNC_PID = 5,      /* intermediate -> parent: the init's pid (joining namespaces) */
     HULL_SYNC_SECCOMP = 6,  /* child -> parent: the seccomp notify fd (SCM_RIGHTS); parent answers GO */
     HULL_SYNC_CONSOLE = 7,  /* child -> parent: the pty master (SCM_RIGHTS); no answer */
+    HULL_SYNC_JOINED = 8,   /* child -> parent: in its cgroup (report_cgroup_entry); no answer */
 };
 
 struct hull_sync_msg {

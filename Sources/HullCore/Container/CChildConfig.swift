@@ -23,6 +23,7 @@ extension ChildPlan {
         }))
         config.cgroup_task_count = Int32(cgroupEntry.taskFiles.count)
         config.cgroup_v2_fd = cgroupEntry.v2Directory
+        config.report_cgroup_entry = cgroupEntry.isReported ? 1 : 0
 
         config.rootfs = UnsafePointer(arena.string(rootfs))
         config.root_propagation = rootPropagation
@@ -76,6 +77,7 @@ extension ChildPlan {
         config.lock_fd = lockFd
         config.start_hooks = UnsafePointer(arena.array(startHooks.map { $0.cValue(arena) }))
         config.start_hook_count = Int32(startHooks.count)
+        config.create_hooks = hasCreateHooks ? 1 : 0
         return try withExtendedLifetime(arena) { try body(&config) }
     }
 }

@@ -53,6 +53,8 @@ struct ChildPlan {
     var consoleSize: Box?
     var security = SecurityPlan()
     var startHooks: [Hook] = []
+    /// prestart, createRuntime or createContainer hooks: the init stops for them before pivot_root.
+    var hasCreateHooks = false
 }
 
 /// The options of `create` and `run` that shape the child.
@@ -108,6 +110,8 @@ extension ChildPlan {
         try planSetgroups(IDMaps(spec))
         mountConsole = terminal
         startHooks = spec.hooks?.startContainer ?? []
+        hasCreateHooks = [spec.hooks?.prestart, spec.hooks?.createRuntime, spec.hooks?.createContainer]
+            .contains { !($0 ?? []).isEmpty }
     }
 
     /// The process itself: the same for a container's init and an exec'd process. `root` is

@@ -20,7 +20,8 @@ extension Lifecycle {
         let lock = try store.lock(id: request.id)
         defer { lock.unlock() }
         let record = try store.load(id: request.id)
-        try Self.checkExecutable(store.status(of: record), id: request.id, ignorePaused: request.ignorePaused)
+        let status = store.status(of: record)
+        try Self.checkExecutable(status, id: request.id, ignorePaused: request.ignorePaused)
         let spec = try savedSpec(id: request.id)
         let process = try execProcess(request.process, spec: spec)
         try TerminalRules.check(terminal: process.terminal ?? false, consoleSocket: request.consoleSocket,
@@ -33,21 +34,29 @@ extension Lifecycle {
         defer { target.close() }
         let plan = try ChildPlan(exec: process, spec: spec, id: request.id, target: target,
                                  preserveFds: request.preserveFds, seccompCache: SeccompCache(root: store.root))
-        let (pid, sync, _) = try spawn(plan, fifo: -1, lock: lock.fileDescriptor)
+        // The process enters the cgroup itself (CgroupEntry), except where hull must move it:
+        // into a frozen cgroup it would freeze before it could say so, and the affinity of
+        // --exec-cpu-affinity's "initial" applies before it joins.
+        let entry = status == .paused || process.execCPUAffinity != nil ? .none : try CgroupEntry(cgroup, reported: true)
+        defer { entry.close() }
+        let (pid, sync, inV2Cgroup) = try spawn(plan, fifo: -1, lock: lock.fileDescriptor, cgroupEntry: entry)
         defer { close(sync) }
         FaultInjection.point("exec.spawned")
+        // In the cgroup, the process cannot escape `delete`: the lock can go. It must before
+        // GO when hull moves the process: in a paused container (--ignore-paused) the process
+        // stays frozen until `resume`, which takes the lock.
+        let joined = {
+            FaultInjection.point("exec.joined")
+            try process.execCPUAffinity?.applyFinal(to: pid)
+            lock.unlock()
+        }
         var console: Int32?
         do {
             console = try InitDriver(pid: pid, sync: sync, spec: spec, readyAtExec: true, prepare: {
                 try process.execCPUAffinity?.applyInitial(to: pid)
-                try cgroup.join(pid: pid)
-                FaultInjection.point("exec.joined")
-                try process.execCPUAffinity?.applyFinal(to: pid)
-                // In the cgroup, the process cannot escape `delete`: the lock can go. It must,
-                // before GO: in a paused container (--ignore-paused) the process stays frozen
-                // until `resume`, which takes the lock.
-                lock.unlock()
-            }, state: { stateJSON(record, status: .running) }).run()
+                try cgroup.join(pid: pid, keys: entry.keysLeftToJoin(of: cgroup, inV2Cgroup: inV2Cgroup))
+                if !entry.isReported { try joined() }
+            }, joined: joined, state: { stateJSON(record, status: .running) }).run()
             FaultInjection.point("exec.go")
             if let pidFile = request.pidFile {
                 try PidFile.write(pid, to: Path.absolute(pidFile, relativeTo: FileIO.currentDirectory()))

@@ -15,6 +15,8 @@ struct InitDriver {
     let spec: Spec
     var readyAtExec = false
     let prepare: () throws -> Void
+    /// Called when the process reports that it entered its cgroup (CgroupEntry.isReported).
+    var joined: () throws -> Void = {}
     let state: () -> String
 
     /// Returns the pty master the process sent (process.terminal), owned by the caller.
@@ -52,6 +54,8 @@ struct InitDriver {
             guard passedFd >= 0 else { throw HullError("container process sent no pty") }
             console = passedFd
             passedFd = -1
+        case Int(HULL_SYNC_JOINED.rawValue):
+            try joined()
         case Int(HULL_SYNC_READY.rawValue):
             return true
         case Int(HULL_SYNC_ERROR.rawValue):
