@@ -25,6 +25,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <semaphore.h>
 #include <stdint.h>
@@ -133,15 +134,23 @@ static void *close_privately(void *arg)
     return NULL;
 }
 
+/* The thread starts with every signal blocked: it may outlive hull's own wait for a process,
+ * and a process-directed signal (SIGCHLD of the container's process, which hull reads from a
+ * signalfd) delivered to it instead would be lost. */
 static void close_clone(int fd)
 {
     pthread_attr_t attr;
     pthread_t thread;
+    sigset_t all, previous;
     int started = 0;
+    sigfillset(&all);
     if (sem_init(&closer.ready, 0, 0) == 0 && pthread_attr_init(&attr) == 0) {
         pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
         pthread_attr_setstacksize(&attr, 256 * 1024);
-        started = pthread_create(&thread, &attr, close_privately, (void *)(intptr_t)fd) == 0;
+        if (pthread_sigmask(SIG_BLOCK, &all, &previous) == 0) {
+            started = pthread_create(&thread, &attr, close_privately, (void *)(intptr_t)fd) == 0;
+            pthread_sigmask(SIG_SETMASK, &previous, NULL);
+        }
         pthread_attr_destroy(&attr);
     }
     if (started)
