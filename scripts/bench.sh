@@ -12,6 +12,7 @@
 #   i) state and list with 100 created containers present
 #   j) 100 runs of /bin/true one after another, and 4 at a time (throughput)
 #   k) load: 50 containers created, started, exec'd into, killed and deleted, 8 at a time
+#   l) d) and g) again on a quiet machine: a pause of 0.5 s before each run
 # Group d) also times `unshare -fmupin --mount-proc -R ROOTFS /bin/true`: namespaces and one
 # process with no runtime, the floor a runtime's `run` can approach.
 #
@@ -26,7 +27,8 @@
 # outside it). The wrapper's own cost is measured as a baseline row.
 #
 # Tunables (environment): BENCH_ROUNDS (3), BENCH_RUNS (15 per round), BENCH_WARMUP (3 per round),
-# BENCH_RSS_RUNS (5).
+# BENCH_RSS_RUNS (5), BENCH_ONLY (some of the groups, by function name without bench_: "exec quiet";
+# quiet needs exec's bundle, so name exec before it).
 set -euo pipefail
 
 usage="usage: bench.sh HULL_BINARY"
@@ -410,6 +412,30 @@ bench_exec() {
     done
 }
 
+# The same run and exec after a pause of half a second each: a container started on its own, or
+# an engine's health check. The first write to cgroup.procs after a quiet spell waits for an RCU
+# grace period in the kernel (docs/performance.md); back-to-back runs mostly miss that cost.
+bench_quiet() {
+    local ebundle=$work/bundle-exec rt id participants=() runs=5 warmup=1
+    bench_begin "l) run and exec of /bin/true on a quiet machine (a 0.5 s pause before each, not timed)"
+    for rt in hull runc crun; do
+        [[ $rt != hull ]] || hull_has exec run exec create start delete || continue
+        participants+=("$rt")
+        id=bench-quiet-$rt-$$
+        created+=("${binary[$rt]} $work/root-quiet-$rt $id-run")
+        bench_add "$rt run" "sleep 0.5" "" \
+            "${wrap[@]}" "${binary[$rt]}" --root "$work/root-quiet-$rt" run --bundle "$bundle" "$id-run"
+        create_container "$rt" "$work/root-quiet-$rt" "$id" "$ebundle"
+        "${wrap[@]}" "${binary[$rt]}" --root "$work/root-quiet-$rt" start "$id" 2>"$work/start.err" ||
+            die "$rt start failed: $(cat "$work/start.err")"
+        bench_add "$rt exec" "sleep 0.5" "" "${binary[$rt]}" --root "$work/root-quiet-$rt" exec "$id" /bin/true
+    done
+    bench_run
+    for rt in "${participants[@]}"; do
+        delete_container "$rt" "$work/root-quiet-$rt" "bench-quiet-$rt-$$"
+    done
+}
+
 # script NAME LINE...: writes an sh script $work/NAME.sh of the given lines; prints its path.
 script() {
     local path=$work/$1.sh
@@ -600,17 +626,10 @@ runc spec --bundle "$bundle"
 edit_config "$bundle" '.process.terminal = false | .process.args = ["/bin/true"]'
 
 write_header
-bench_version
-bench_spec
-bench_state
-bench_run_true
-bench_run_seccomp
-bench_run_limits
-bench_exec
-bench_lifecycle
-bench_many
-bench_throughput
-bench_load
+for group in ${BENCH_ONLY:-version spec state run_true run_seccomp run_limits exec lifecycle many throughput load quiet}; do
+    declare -F "bench_$group" >/dev/null || die "BENCH_ONLY: no group $group"
+    "bench_$group"
+done
 write_sizes
 write_skipped
 assert_nothing_left
