@@ -1,4 +1,5 @@
-/* How a new init gets into its cgroup without the parent writing its pid to cgroup.procs.
+/* How a new process (a container's init or an exec'd one) gets into its cgroup without the
+ * parent writing its pid to cgroup.procs.
  *
  * A write to cgroup.procs, or of another task's id to `tasks`, takes the kernel's global
  * cgroup_threadgroup_rwsem for writing, and the first writer after a quiet spell waits for an
@@ -10,7 +11,6 @@
  *     files are opened by the parent, whose credentials the kernel checks. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/sched.h>

@@ -51,6 +51,8 @@ enum QuickPath {
             try ExecCommand.perform(store: store, request: exec.request())
         case .list(let format, let quiet):
             ListCommand.perform(store: store, format: format, quiet: quiet)
+        case .spec(let bundle, let rootless):
+            try SpecCommand.perform(bundle: bundle, rootless: rootless)
         }
     }
 }

@@ -57,6 +57,11 @@ struct SpecCommand: HullCommand {
     }
 
     func execute() throws {
+        try Self.perform(bundle: bundle, rootless: rootless)
+    }
+
+    /// The command's work, for the quick path too.
+    static func perform(bundle: String?, rootless: Bool) throws {
         let spec = rootless ? Spec.rootlessDefault(uid: geteuid(), gid: getegid()) : Spec.runcDefault()
         do {
             try spec.writeConfig(toBundle: bundle ?? "")

@@ -86,10 +86,18 @@ final class QuickArgumentsTests: XCTestCase {
         XCTAssertEqual(parse("list")?.clonesIntoContainers, false)
     }
 
+    func testSpec() {
+        XCTAssertEqual(parse("spec")?.command, .spec(bundle: nil, rootless: false))
+        XCTAssertEqual(parse("spec -b /b --rootless")?.command, .spec(bundle: "/b", rootless: true))
+        XCTAssertEqual(parse("spec --bundle=/b")?.command, .spec(bundle: "/b", rootless: false))
+        XCTAssertEqual(parse("spec")?.clonesIntoContainers, false)
+    }
+
     func testEverythingElseGoesToTheFullParser() {
         for line in [
             "", "--help", "state", "state --help", "state web extra", "state -x web", "state --version",
-            "--root", "--systemd-cgroup state web", "--rootless true state web", "list --format yaml", "list -f", "list web", "list -qf json", "spec",
+            "--root", "--systemd-cgroup state web", "--rootless true state web", "list --format yaml", "list -f", "list web", "list -qf json",
+            "spec --help", "spec web", "spec --rootless=true", "spec -b", "--rootless true spec",
             "create", "create --bundle", "create --bundle /b --unknown web", "create -bd web",
             "create --detach web", "create a b", "run --preserve-fds -1 web", "kill web KILL extra",
             "kill -s KILL web", "delete web other", "create -b=/b web", "exec web ls -l", "exec -p p.json web ls",

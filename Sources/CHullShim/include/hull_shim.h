@@ -163,7 +163,7 @@ struct hull_child_config {
                                          open /proc/PID/uid_map, owned by root while not dumpable */
     const char *time_offsets;         /* timens_offsets content for a new time namespace, or NULL */
 
-    /* the cgroup the init enters itself (cgroup_entry.c); the parent moves it into the rest */
+    /* the cgroup the process enters itself (cgroup_entry.c); the parent moves it into the rest */
     const int *cgroup_task_fds;       /* cgroup v1: each hierarchy's `tasks`, open for writing */
     const char *const *cgroup_task_paths; /* their paths, for error messages */
     int cgroup_task_count;

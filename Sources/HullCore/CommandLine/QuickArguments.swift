@@ -25,6 +25,8 @@ public struct QuickArguments: Equatable, Sendable {
         case run(Launch, detach: Bool, keep: Bool)
         case exec(ExecArguments)
         case list(format: ListFormat, quiet: Bool)
+        /// `spec [--bundle DIR] [--rootless]`
+        case spec(bundle: String?, rootless: Bool)
     }
 
     /// `list --format`: what the full parser accepts too.
@@ -73,6 +75,7 @@ public struct QuickArguments: Equatable, Sendable {
         case "run": command = parseLaunch(&words, run: true)
         case "exec": command = parseExec(&words)
         case "list": command = parseList(&words)
+        case "spec": command = parseSpec(&words)
         default: command = nil
         }
         return command.map { QuickArguments(global: global, command: $0) }
@@ -205,6 +208,20 @@ public struct QuickArguments: Equatable, Sendable {
             }
         }
         return .list(format: format, quiet: quiet)
+    }
+
+    private static func parseSpec(_ words: inout Words) -> Command? {
+        var bundle: String?
+        var rootless = false
+        while let word = words.next() {
+            guard let (flag, inline) = split(word) else { return nil }
+            switch flag {
+            case "--bundle", "-b": guard let value = words.value(inline) else { return nil }; bundle = value
+            case "--rootless": guard inline == nil else { return nil }; rootless = true
+            default: return nil
+            }
+        }
+        return .spec(bundle: bundle, rootless: rootless)
     }
 
     /// "--flag=value" -> ("--flag", "value"); "--flag" -> ("--flag", nil); "-x" as is. nil for
