@@ -8,7 +8,9 @@ import CHullShim
 /// stdin and stdout, in raw mode, with window-size changes passed on.
 ///
 /// The caller has blocked `signals` (ForwardedSignals) before the process was created, so none is
-/// lost; they are read here from a signalfd, in one poll loop with the pty.
+/// lost; they are read here from a signalfd, in one poll loop with the pty. The process's exit is
+/// also watched through a pidfd, which does not depend on which of hull's threads a SIGCHLD
+/// reaches (a thread that does not block it would take it from the signalfd).
 struct ForegroundSession {
     let pid: Int32
     /// The pty master (owned by the session), or nil: the process has hull's stdio.
@@ -35,18 +37,22 @@ struct ForegroundSession {
     }
 
     private func loop(signalFd: Int32) -> Int32 {
+        let exitFd = hull_pidfd_open(pid)
+        defer { if exitFd >= 0 { close(exitFd) } }
         var fds = [
             pollfd(fd: signalFd, events: Int16(POLLIN), revents: 0),
             pollfd(fd: console == nil ? -1 : STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: console ?? -1, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: exitFd, events: Int16(POLLIN), revents: 0),
         ]
         while true {
             if let status = reap() {
                 drainConsole()
                 return status
             }
-            // Without a signalfd (it could not be made) SIGCHLD is not seen: poll for the exit.
-            let ready = poll(&fds, nfds_t(fds.count), signalFd >= 0 ? -1 : 50)
+            // With neither a signalfd nor a pidfd (neither could be made) the exit is not seen:
+            // poll for it.
+            let ready = poll(&fds, nfds_t(fds.count), signalFd >= 0 || exitFd >= 0 ? -1 : 50)
             if ready < 0 {
                 if errno == EINTR { continue }
                 return 255
