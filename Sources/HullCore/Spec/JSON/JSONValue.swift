@@ -1,9 +1,9 @@
 /// A JSON document as a tree whose objects keep their members in order.
 ///
-/// hull decodes config.json with Foundation's `JSONDecoder` (fast, but it forgets key order and
-/// says little about what is wrong). This tree serves the two places where that is not enough:
-/// writing JSON in a chosen key order (`JSONValueEncoder`, `JSONWriter`) and explaining a failed
-/// decode precisely (`JSONParser`, `JSONValueDecoder`).
+/// `JSONParser` makes it and `JSONValueDecoder` decodes config.json and process.json from it,
+/// with errors that name the value; state.json is read and written through it by hand
+/// (ContainerRecord+Tree.swift); `JSONValueEncoder` and `JSONWriter` write JSON in a chosen key
+/// order.
 enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
