@@ -115,6 +115,27 @@ final class RFC3339TimestampTests: XCTestCase {
                        "2026-11-23T18:31:15Z")
     }
 
+    func testUTCFieldsAreGlibcs() {
+        // Leap days (2000, 2024), non-leap centuries (1900, 2100), before 1970, the end of
+        // 32-bit time, and a spread of seconds in between.
+        var times = [-2_208_988_800, -86_401, -86_400, -1, 0, 951_782_400, 951_868_799, 1_709_164_800,
+                     2_147_483_647, 4_107_542_400, 4_107_628_800]
+        var value = 12_345
+        for _ in 0..<2000 {
+            value = (value &* 1_103_515_245 &+ 12_345) & 0x7fff_ffff
+            times.append(value * 3 - 1_000_000_000)
+        }
+        for seconds in times {
+            var time = time_t(seconds)
+            var expected = tm()
+            gmtime_r(&time, &expected)
+            let actual = CivilTime.utc(seconds)
+            XCTAssertEqual([actual.tm_year, actual.tm_mon, actual.tm_mday, actual.tm_hour, actual.tm_min, actual.tm_sec],
+                           [expected.tm_year, expected.tm_mon, expected.tm_mday, expected.tm_hour, expected.tm_min, expected.tm_sec],
+                           "\(seconds)")
+        }
+    }
+
     func testLocalTimeCarriesTheOffset() {
         let saved = getenv("TZ").map { String(cString: $0) }
         defer {

@@ -49,10 +49,11 @@ extension CgroupManager {
         let failure = { (problem: String) in HullError("\(errorPrefix)\(write.field): \(problem)") }
         guard let dir = directory(for: write.controller) else { throw failure(Self.unavailable(write.controller)) }
         let path = dir + "/" + write.file
-        guard FileIO.exists(path) else {
+        // No existence check first: the open fails with ENOENT for a file the kernel lacks.
+        let err = Self.writeFile(path, write.value)
+        if err == ENOENT {
             throw failure(unavailableController(of: write).map(Self.unavailable) ?? "no file \(write.file) in \(dir)")
         }
-        let err = Self.writeFile(path, write.value)
         guard err == 0 else {
             throw failure("write \(write.file) \(quoted(write.value)): \(Errno.describe(err))")
         }

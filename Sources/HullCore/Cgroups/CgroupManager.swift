@@ -134,15 +134,17 @@ struct CgroupManager {
     /// are set: copy them down from the nearest ancestor that has them.
     private func inheritCpuset(_ dir: String) throws {
         for file in ["cpuset.cpus", "cpuset.mems"] {
-            let current = (try? FileIO.readString(dir + "/" + file))?.trimmingWhitespace ?? ""
-            guard current.isEmpty else { continue }
+            let read = { (dir: String) in (try? FileIO.readString(dir + "/" + file))?.trimmingWhitespace ?? "" }
+            guard read(dir).isEmpty else { continue }
             var ancestors: [String] = []
             var parent = Path.dirname(dir)
-            while parent != "/", ((try? FileIO.readString(parent + "/" + file))?.trimmingWhitespace ?? "").isEmpty {
+            var value = read(parent)
+            while value.isEmpty {
+                guard parent != "/" else { throw HullError("create cgroup \(dir): no ancestor has \(file) set") }
                 ancestors.append(parent)
                 parent = Path.dirname(parent)
+                value = read(parent)
             }
-            let value = try FileIO.readString(parent + "/" + file).trimmingWhitespace
             for ancestor in ancestors.reversed() + [dir] {
                 try FileIO.write(value, to: ancestor + "/" + file)
             }

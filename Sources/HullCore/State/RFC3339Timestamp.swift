@@ -20,9 +20,7 @@ public enum RFC3339Timestamp {
 
     /// Formats a point in time given as seconds and nanoseconds since the Unix epoch.
     public static func format(epochSeconds: Int, nanoseconds: Int, local: Bool, fractional: Bool) -> String {
-        var time = time_t(epochSeconds)
-        var parts = tm()
-        if local { localtime_r(&time, &parts) } else { gmtime_r(&time, &parts) }
+        let parts = local ? localParts(epochSeconds) : CivilTime.utc(epochSeconds)
         var text = "\(Int(parts.tm_year) + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))"
         text += "T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
         if fractional && nanoseconds > 0 {
@@ -31,6 +29,13 @@ public enum RFC3339Timestamp {
             text += "." + digits
         }
         return text + offset(local ? Int(parts.tm_gmtoff) : 0)
+    }
+
+    private static func localParts(_ epochSeconds: Int) -> tm {
+        var time = time_t(epochSeconds)
+        var parts = tm()
+        localtime_r(&time, &parts)
+        return parts
     }
 
     private static func currentTime() -> (seconds: Int, nanoseconds: Int) {

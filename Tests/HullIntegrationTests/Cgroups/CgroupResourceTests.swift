@@ -239,6 +239,21 @@ final class CgroupResourceTests: CgroupTestCase {
         assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
     }
 
+    func testUnifiedFileTheKernelLacksIsAOneLineError() throws {
+        bundle.editLinux { linux in
+            var resources = linux["resources"] as? [String: Any] ?? [:]
+            resources["unified"] = ["cgroup.nosuch": "1"]
+            linux["resources"] = resources
+        }
+        let id = makeID("unifile")
+        let result = hull("create", "--bundle", bundle.path, id)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.hasPrefix("config.json: linux.resources.unified[\"cgroup.nosuch\"]: no file cgroup.nosuch in /sys/fs/cgroup/"),
+                      result.stderr)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1)
+        assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
+    }
+
     func testUnifiedCoreFileIsWrittenOnTheCgroup2Directory() throws {
         bundle.editLinux { linux in
             var resources = linux["resources"] as? [String: Any] ?? [:]
