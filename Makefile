@@ -72,6 +72,7 @@ CGROUPV2_TESTS := HullIntegrationTests.CgroupCommandTests,HullIntegrationTests.C
 	HullIntegrationTests.CgroupResourceTests/testPidsLimitStopsAForkBomb,$\
 	HullIntegrationTests.CgroupResourceTests/testBadValuesFailWithTheFieldAndLeaveNothing,$\
 	HullIntegrationTests.CgroupResourceTests/testUnknownUnifiedKeyIsAOneLineError,$\
+	HullIntegrationTests.CgroupResourceTests/testUnifiedFileTheKernelLacksIsAOneLineError,$\
 	HullIntegrationTests.CgroupResourceTests/testUnifiedCoreFileIsWrittenOnTheCgroup2Directory,$\
 	HullIntegrationTests.RootlessTests/testADelegatedCgroupGetsTheLimits,$\
 	HullIntegrationTests.RootlessTests/testTheHostsCgroupsAndSysStayReadOnly

@@ -225,33 +225,30 @@ final class CgroupResourceTests: CgroupTestCase {
     }
 
     func testUnknownUnifiedKeyIsAOneLineError() throws {
-        bundle.editLinux { linux in
-            var resources = linux["resources"] as? [String: Any] ?? [:]
-            resources["unified"] = ["nosuch.knob": "1"]
-            linux["resources"] = resources
-        }
-        let id = makeID("unified")
-        let result = hull("create", "--bundle", bundle.path, id)
-        XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.hasPrefix("config.json: linux.resources.unified[\"nosuch.knob\"]: cgroup controller \"nosuch\" is not available"),
-                      result.stderr)
-        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1)
-        assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
+        assertUnifiedKeyIsRefused("nosuch.knob", id: makeID("unified"),
+                                  prefix: "cgroup controller \"nosuch\" is not available")
     }
 
     func testUnifiedFileTheKernelLacksIsAOneLineError() throws {
+        assertUnifiedKeyIsRefused("cgroup.nosuch", id: makeID("unifile"),
+                                  prefix: "no file cgroup.nosuch in /sys/fs/cgroup/")
+    }
+
+    /// `create` with `linux.resources.unified[key]` fails with a one-line error naming the
+    /// key, and leaves nothing behind.
+    private func assertUnifiedKeyIsRefused(_ key: String, id: String, prefix: String,
+                                           file: StaticString = #filePath, line: UInt = #line) {
         bundle.editLinux { linux in
             var resources = linux["resources"] as? [String: Any] ?? [:]
-            resources["unified"] = ["cgroup.nosuch": "1"]
+            resources["unified"] = [key: "1"]
             linux["resources"] = resources
         }
-        let id = makeID("unifile")
         let result = hull("create", "--bundle", bundle.path, id)
-        XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.hasPrefix("config.json: linux.resources.unified[\"cgroup.nosuch\"]: no file cgroup.nosuch in /sys/fs/cgroup/"),
-                      result.stderr)
-        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1)
-        assertNoLeaks(root: root.path, id: id, bundle: bundle.path)
+        XCTAssertEqual(result.status, 1, file: file, line: line)
+        XCTAssertTrue(result.stderr.hasPrefix("config.json: linux.resources.unified[\"\(key)\"]: \(prefix)"),
+                      result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, file: file, line: line)
+        assertNoLeaks(root: root.path, id: id, bundle: bundle.path, file: file, line: line)
     }
 
     func testUnifiedCoreFileIsWrittenOnTheCgroup2Directory() throws {
