@@ -134,7 +134,7 @@ struct CgroupManager {
     /// are set: copy them down from the nearest ancestor that has them.
     private func inheritCpuset(_ dir: String) throws {
         for file in ["cpuset.cpus", "cpuset.mems"] {
-            let read = { (dir: String) in (try? FileIO.readString(dir + "/" + file))?.trimmingWhitespace ?? "" }
+            let read = { (directory: String) in (try? FileIO.readString(directory + "/" + file))?.trimmingWhitespace ?? "" }
             guard read(dir).isEmpty else { continue }
             var ancestors: [String] = []
             var parent = Path.dirname(dir)

@@ -23,7 +23,7 @@ enum CivilTime {
     /// The proleptic Gregorian date `days` after 1970-01-01 (Howard Hinnant's
     /// `civil_from_days`): counted in 400-year eras from 0000-03-01, so that the leap day
     /// falls at the end of each computed year.
-    static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    private static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468 // days from 0000-03-01 to 1970-01-01
         let era = shifted.floorDivided(by: 146_097)
         let dayOfEra = shifted - era * 146_097 // [0, 146096]
